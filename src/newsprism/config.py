@@ -1,0 +1,37 @@
+"""Defaults, in one place. Every knob a user may want to turn lives here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_DB = "newsprism.sqlite"
+DB_ENV_VAR = "NEWSPRISM_DB"
+
+
+@dataclass
+class Config:
+    # language detection is limited to these (ISO 639-1); anything else is reported as "und"
+    languages: tuple[str, ...] = ("en", "fr", "de", "it", "es", "ru", "uk", "pl", "pt", "nl", "ar", "bg")
+    # one article larger than this is skipped with a reason (a JSONL/WARC/feed file may be any size)
+    max_article_bytes: int = 20 * 1024 * 1024
+    # articles written to the store per transaction
+    batch_size: int = 200
+    # per-article stages to run, in order, by registry name ("" disables a stage)
+    article_stages: tuple[str, ...] = ("entities", "quotes", "claims", "opinion")
+    collection_stages: tuple[str, ...] = (
+        "duplicates",
+        "events",
+        "storylines",
+        "findings",
+        "briefings",
+        "timeline",
+    )
+    engine: str = "local"  # "local" | "dask"
+    scheduler: str | None = None
+    briefing_sentences: int = 6
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def default_db() -> str:
+    return os.environ.get(DB_ENV_VAR, DEFAULT_DB)
