@@ -37,6 +37,19 @@ class CollectionStage(Protocol):
         """Fill this stage's part of ``dossier``; ``new_ids`` are the articles added since the last run."""
 
 
+@runtime_checkable
+class StatefulStage(Protocol):
+    """A collection stage that keeps incremental state between runs (e.g. the event index).
+
+    The pipeline saves ``dump_state()`` in the store after ``update`` and hands it back through
+    ``load_state`` before the next run, so adding one article does not recompute the collection.
+    """
+
+    def dump_state(self) -> bytes: ...
+
+    def load_state(self, state: bytes) -> None: ...
+
+
 ARTICLE_STAGES: dict[str, str] = {
     "entities": "newsprism.entities:SpacyEntityStage",
     "quotes": "newsprism.quotes:QuoteStage",
