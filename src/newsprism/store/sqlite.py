@@ -1,0 +1,241 @@
+"""SQLite store: one file, WAL mode, one transaction per batch, FTS5 search."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Article, ArticleAnalysis, from_dict, to_dict
+from . import migrations
+from .base import PutResult, SearchHit, Storage
+
+
+class SQLiteStorage(Storage):
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.url = str(path)
+        try:
+            # check_same_thread off: the web server reads from worker threads; writes are serialised
+            # by SQLite's own locking, and every write method is one transaction.
+            self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{path}: cannot open as a newsprism SQLite store ({err})") from err
+
+    # ------------------------------------------------------------------ schema
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(migrations.SQLITE[version:], start=version + 1):
+            # executescript commits on its own; user_version inside the same script keeps the
+            # schema change and its version number together.
+            self._db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # ------------------------------------------------------------------ articles
+    def put_articles(self, articles: list[Article]) -> PutResult:
+        result = PutResult()
+        with self._transaction() as db:
+            for article in articles:
+                self._put_one(db, article, result)
+        return result
+
+    def _put_one(self, db: sqlite3.Connection, article: Article, result: PutResult) -> None:
+        row = db.execute(
+            "SELECT id, revision, content_hash FROM articles WHERE id = ? AND current = 1", (article.id,)
+        ).fetchone()
+        if row is None and article.url:
+            row = db.execute(
+                "SELECT id, revision, content_hash FROM articles WHERE url = ? AND current = 1 "
+                "ORDER BY pk LIMIT 1",
+                (article.url,),
+            ).fetchone()
+        if row is not None and row[2] == article.content_hash:
+            result.unchanged.append(row[0])
+            return
+        if row is not None:
+            article.id, article.revision = row[0], row[1] + 1
+            db.execute("UPDATE articles SET current = 0 WHERE id = ?", (article.id,))
+            db.execute("DELETE FROM articles_fts WHERE id = ?", (article.id,))
+            result.revised.append(article.id)
+        else:
+            article.revision = 1
+            result.added.append(article.id)
+        db.execute(
+            "INSERT INTO articles (id, revision, current, content_hash, raw_hash, url, source, title, "
+            "published, language, data) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.revision,
+                article.content_hash,
+                article.raw_hash,
+                article.url,
+                article.source,
+                article.title,
+                article.published,
+                article.language,
+                json.dumps(to_dict(article), ensure_ascii=False),
+            ),
+        )
+        db.execute(
+            "INSERT INTO articles_fts (id, title, text) VALUES (?, ?, ?)",
+            (article.id, article.title or "", article.text),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute(
+            "SELECT data FROM articles WHERE id = ? AND current = 1", (article_id,)
+        ).fetchone()
+        return _article(row[0]) if row else None
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        if ids is None:
+            cursor = self._db.execute("SELECT data FROM articles WHERE current = 1 ORDER BY pk")
+            for (data,) in cursor:
+                yield _article(data)
+            return
+        for article_id in ids:
+            article = self.get_article(article_id)
+            if article is not None:
+                yield article
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE current = 1 ORDER BY pk")]
+
+    def count_articles(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE current = 1").fetchone()[0])
+
+    def revisions(self, article_id: str) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT data FROM articles WHERE id = ? ORDER BY revision", (article_id,)
+        ).fetchall()
+        return [_article(r[0]) for r in rows]
+
+    # ------------------------------------------------------------------ analyses
+    def put_analyses(self, analyses: list[ArticleAnalysis]) -> None:
+        with self._transaction() as db:
+            for analysis in analyses:
+                current = db.execute(
+                    "SELECT content_hash FROM articles WHERE id = ? AND current = 1", (analysis.article,)
+                ).fetchone()
+                if current is None:
+                    continue
+                db.execute(
+                    "INSERT OR REPLACE INTO analyses (article, content_hash, data) VALUES (?, ?, ?)",
+                    (analysis.article, current[0], json.dumps(to_dict(analysis), ensure_ascii=False)),
+                )
+                db.execute("DELETE FROM quotes_fts WHERE article = ?", (analysis.article,))
+                db.executemany(
+                    "INSERT INTO quotes_fts (id, article, speaker, text) VALUES (?, ?, ?, ?)",
+                    [(q.id, q.article, q.speaker or "", q.text) for q in analysis.quotes],
+                )
+
+    def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[ArticleAnalysis]:
+        if ids is None:
+            cursor = self._db.execute(
+                "SELECT an.data FROM analyses an JOIN articles a ON a.id = an.article AND a.current = 1 "
+                "AND a.content_hash = an.content_hash ORDER BY a.pk"
+            )
+            for (data,) in cursor:
+                yield from_dict(ArticleAnalysis, json.loads(data))
+            return
+        for article_id in ids:
+            row = self._db.execute("SELECT data FROM analyses WHERE article = ?", (article_id,)).fetchone()
+            if row:
+                yield from_dict(ArticleAnalysis, json.loads(row[0]))
+
+    def unanalysed_ids(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN analyses an ON an.article = a.id "
+            "AND an.content_hash = a.content_hash WHERE a.current = 1 AND an.article IS NULL ORDER BY a.pk"
+        )
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------------ collection
+    def put_collection(self, results: dict[str, list[dict[str, Any]]]) -> None:
+        with self._transaction() as db:
+            for kind, records in results.items():
+                db.execute("DELETE FROM collection WHERE kind = ?", (kind,))
+                db.executemany(
+                    "INSERT INTO collection (kind, seq, data) VALUES (?, ?, ?)",
+                    [(kind, i, json.dumps(r, ensure_ascii=False)) for i, r in enumerate(records)],
+                )
+
+    def get_collection(self, kind: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT data FROM collection WHERE kind = ? ORDER BY seq", (kind,))
+        return [json.loads(r[0]) for r in rows]
+
+    def put_state(self, name: str, value: bytes) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)", (name, value))
+
+    def get_state(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        match = _fts_query(query)
+        if not match:
+            return []
+        hits = [
+            SearchHit("article", r[0], r[1] or r[0], r[2])
+            for r in self._db.execute(
+                "SELECT id, title, snippet(articles_fts, 2, '[', ']', '…', 12) FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (match, limit),
+            )
+        ]
+        hits += [
+            SearchHit("quote", r[0], r[1] or "unattributed", r[2])
+            for r in self._db.execute(
+                "SELECT id, speaker, snippet(quotes_fts, 3, '[', ']', '…', 12) FROM quotes_fts "
+                "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?",
+                (match, limit),
+            )
+        ]
+        needle = query.strip().lower()
+        for entity in self.get_collection("entities"):
+            names = [entity.get("name", ""), *entity.get("aliases", [])]
+            if any(needle in name.lower() for name in names):
+                hits.append(SearchHit("entity", entity["id"], entity["name"], ", ".join(names[1:4])))
+        return hits
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception (the batch is all or nothing)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _article(data: str) -> Article:
+    return from_dict(Article, json.loads(data))
+
+
+def _fts_query(query: str) -> str:
+    """User words as an FTS5 query of quoted prefix terms, so punctuation cannot break the syntax."""
+    words = re.findall(r"\w+", query, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
