@@ -89,8 +89,10 @@ QUANTITY_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP",
-              "rubles": "RUB", "roubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "yuan": "CNY"}  # fmt: skip
+CURRENCIES = {
+    "$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP",
+    "rubles": "RUB", "roubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "yuan": "CNY",
+}  # fmt: skip
 
 # Words before a number that make it a label, not a quantity: "Article 5", "Resolution 2231".
 LABEL_WORDS = frozenset(
@@ -265,7 +267,7 @@ def _starts_on_word_boundary(text: str, position: int) -> bool:
 def _quantity_from_match(text: str, match: re.Match[str]) -> Quantity | None:
     qualifier = match.group("qual").lower() if match.group("qual") else None
     groups = match.groupdict()
-    if groups["cur"] or groups["cword"] or groups["scword"] and groups["scword"].lower() != "people":
+    if groups["cur"] or groups["cword"] or (groups["scword"] and groups["scword"].lower() != "people"):
         return _money(match, qualifier)
     if groups["frac"]:
         fraction = parse_fraction(groups["frac"])
