@@ -28,7 +28,9 @@ class Config:
         "timeline",
     )
     engine: str = "local"  # "local" | "dask"
-    scheduler: str | None = None
+    scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
+    workers: int = 2  # local Dask cluster size
+    partition_size: int = 50  # articles per Dask task
     briefing_sentences: int = 6
     extra: dict[str, object] = field(default_factory=dict)
 
