@@ -52,12 +52,12 @@ def test_schema_rejects_a_dossier_missing_a_key() -> None:
         export.validate(data)
 
 
-def test_jsonl_tags_each_record_with_its_kind() -> None:
+def test_jsonl_tags_each_record_with_its_dossier_key() -> None:
     buffer = io.StringIO()
     count = export.write_jsonl(small_dossier(), buffer)
     lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
     assert count == len(lines) == 3
-    assert [line["kind"] for line in lines] == ["articles", "events", "quotes"]
+    assert [line["record"] for line in lines] == ["articles", "events", "quotes"]
 
 
 def test_write_is_atomic_no_temp_files_left(tmp_path: Path) -> None:

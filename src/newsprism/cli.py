@@ -40,7 +40,7 @@ examples:
   newsprism analyze articles/ --out out/      ingest, analyse, write out/dossier.json
   newsprism ingest feed.xml crawl.warc.gz     add articles to the store (idempotent)
   newsprism export --out out/                 write the dossier of what is stored
-  newsprism export --format jsonl | jq .kind  stream every record as JSON lines
+  newsprism export --format jsonl | jq .record  stream every record as JSON lines
   newsprism report --out report/              HTML + Markdown report
   newsprism serve                             browse the store in a web page
   newsprism opinion sentences.txt             score sentences for opinion (TSV out)

@@ -53,11 +53,11 @@ def write_dossier(dossier: Dossier, out_dir: str | Path) -> Path:
 
 
 def iter_jsonl(dossier: Dossier) -> Iterator[str]:
-    """One JSON object per line, each tagged with its ``kind`` (the dossier key it belongs to)."""
+    """One JSON object per line, each tagged with ``record``: the dossier key it belongs to."""
     data = dossier_dict(dossier)
     for key in LIST_KEYS:
         for record in data[key]:
-            yield json.dumps({"kind": key, **record}, ensure_ascii=False)
+            yield json.dumps({"record": key, **record}, ensure_ascii=False)
 
 
 def write_jsonl(dossier: Dossier, stream: IO[str]) -> int:
