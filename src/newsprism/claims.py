@@ -1,0 +1,497 @@
+"""Typed claims: the checkable statements of fact in one article.
+
+A claim is a number or a title an outlet commits to ("lasted nearly an hour and a half", "Former President
+Donald Trump", "about 20 percent of Ukraine"), normalised so that outlets can be compared: a value in a
+canonical unit, the interval its hedge allows, and a subject key that lines it up with the same claim in
+another article. Everything is rule-based and explainable; the sentence span and the value span both index
+``article.text`` exactly.
+
+Subjects come from ``analysis.mentions`` when the entities stage ran, else from small heuristics (the
+nearest preceding proper name; the event noun a duration measures; the "of X" a share is of).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from .model import Article, ArticleAnalysis, Claim, Mention
+from .quantities import DURATION_MINUTES, Quantity, find_quantities
+
+if TYPE_CHECKING:
+    from .config import Config
+
+MINUTES_PER_DAY = 1440.0
+
+# What a duration measures: the nearest of these nouns names the happening ("call" for "phone conversation").
+EVENT_NOUNS: dict[str, str] = {
+    "call": "call", "calls": "call", "phone call": "call", "conversation": "call", "conversations": "call",
+    "dialogue": "call", "talks": "talks", "negotiations": "talks", "negotiation": "talks",
+    "meeting": "meeting", "summit": "meeting", "visit": "visit", "trip": "visit", "interview": "interview",
+    "speech": "speech", "session": "session", "hearing": "hearing", "trial": "trial", "strike": "strike",
+    "ceasefire": "ceasefire", "truce": "ceasefire", "siege": "siege", "blackout": "blackout",
+}  # fmt: skip
+# Past happenings that elapsed times and years date ("more than four years after the invasion").
+# Synonyms share one key because outlets name the same start differently ("war", "conflict", "invasion").
+REFERENCE_EVENTS: dict[str, str] = {
+    "invasion": "invasion", "invaded": "invasion", "invade": "invasion", "war": "invasion",
+    "conflict": "invasion", "fighting": "invasion", "annexation": "annexation", "annexed": "annexation",
+    "election": "election", "elections": "election", "elected": "election", "ousting": "ousting",
+    "ousted": "ousting", "revolution": "revolution", "coup": "coup", "attack": "attack",
+    "negotiations": "negotiations", "talks": "negotiations", "ceasefire": "ceasefire",
+}  # fmt: skip
+_REFERENCE_RE = re.compile(r"\b(" + "|".join(sorted(REFERENCE_EVENTS, key=len, reverse=True)) + r")\b", re.I)
+_EVENT_RE = re.compile(r"\b(" + "|".join(sorted(EVENT_NOUNS, key=len, reverse=True)) + r")\b", re.I)
+
+ROLE_WORDS = (
+    "President", "Vice President", "Prime Minister", "Chancellor", "Secretary of State",
+    "Secretary of Defense",
+    "Defense Secretary", "Defence Secretary", "Treasury Secretary", "Secretary", "Foreign Minister",
+    "Defence Minister", "Defense Minister", "Minister", "Spokesperson", "Spokesman", "Spokeswoman",
+    "Ambassador", "Special Envoy", "Envoy", "Director", "Adviser", "Advisor", "National Security Adviser",
+    "National Security Advisor", "Senator", "Governor", "Mayor", "General", "Pope", "King", "Queen",
+    "Chairman", "Chair", "Speaker", "Leader", "Commissioner", "Professor",
+)  # fmt: skip
+# Modifiers that change what a title asserts (a "Former President" is not in office); the rest
+# ("US", "Russian", "Kremlin") only say which office, and are ignored when comparing.
+MARKED_MODIFIERS = ("former", "ex", "acting", "interim", "deputy", "vice", "late", "outgoing", "elect")
+_NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.|[A-Z]{2})"
+_ROLE_ALT = "|".join(sorted((re.escape(r) for r in ROLE_WORDS), key=len, reverse=True))
+TITLE_RE = re.compile(
+    rf"\b(?P<title>(?:(?:[Ff]ormer|[Ee]x-|[Aa]cting|[Ii]nterim|[Dd]eputy|[Oo]utgoing)\s*)?"
+    rf"(?:(?:U\.S\.|US|UK|EU|[A-Z][a-z]+(?:an|ian|ese|ish|ch))\s+)?"
+    rf"(?:{_ROLE_ALT}|{_ROLE_ALT.lower()})(?:-elect)?)"
+    rf"\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+)
+_NOT_NAMES = frozenset(
+    "The A An And But Or Of In On At To For With By From As If This That These Those It He She They We "
+    "I Even Also Said Says Has Had Was Is Will Would Could Should May Might".split()
+)
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|ch)")
+_PROPER_NAME_RE = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+_PLACE_RE = re.compile(
+    r"\b(?P<event>meet|meets|met|meeting|talks|summit|conference|negotiations)\b[^.;:!?]{0,60}?"
+    r"\b(?:in|at)\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_SHARE_OF_RE = re.compile(
+    r"\s+of\s+(?:the\s+)?(?P<what>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|[a-z]+(?:\s+[a-z]+){0,2})"
+)
+_COUNTED_NOUN_RE = re.compile(r"\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?(?P<noun>[a-z]{3,}s)\b")
+_VAGUE_AFTER_RE = re.compile(r"\s*(?:later|earlier|before|from now|or so|of\b)", re.I)
+_SENTENCE_CONTEXT_RE = re.compile(r"(?:sentenced\s+to|jailed\s+for|imprisoned\s+for)\s+$", re.I)
+_PRISON_AFTER_RE = re.compile(r"\s+(?:in\s+(?:prison|jail)|behind bars|imprisonment)", re.I)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def article_sentences(article: Article) -> list[tuple[int, int]]:
+    """Sentence spans: the cleaner's segmentation, else a punctuation split of ``article.text``."""
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    return split_sentences(article.text)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Fallback segmentation: split after . ! ? (and closing quotes) before a capital, and on newlines."""
+    spans, start = [], 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        if _ends_with_abbreviation(text[start : match.start()]):
+            continue
+        spans.append((start, match.start() + len(match.group(0).rstrip())))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen col lt sgt rep sen gov prof jr sr inc corp ltd co vs no jan feb mar apr jun jul aug "
+    "sep sept oct nov dec u.s u.k u.n e.g i.e".split()
+)
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    """ "Donald J." / "Feb." / "U.S." end a token, not a sentence."""
+    match = re.search(r"(\S+)\.$", chunk.rstrip('"”’)'))
+    if not match:
+        return False
+    word = match.group(1).lower().lstrip('("“‘')
+    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class ClaimStage:
+    """Fills ``analysis.claims`` with typed claims from every sentence of the article."""
+
+    name = "claims"
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config
+
+    def process(self, article: Article, analysis: ArticleAnalysis) -> None:
+        analysis.claims.extend(extract_claims(article, analysis.mentions))
+
+
+def extract_claims(article: Article, mentions: list[Mention] | None = None) -> list[Claim]:
+    """Every claim in ``article``, ids ``<article>:c<n>`` in text order."""
+    anchor = _publication_date(article.published)
+    claims: list[Claim] = []
+    for start, end in article_sentences(article):
+        sentence = _Sentence(start, end, article.text[start:end])
+        for claim in _sentence_claims(article, sentence, anchor, mentions or []):
+            claim.id = f"{article.id}:c{len(claims)}"
+            claims.append(claim)
+    return claims
+
+
+def _publication_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _sentence_claims(
+    article: Article, sentence: _Sentence, anchor: date | None, mentions: list[Mention]
+) -> Iterator[Claim]:
+    yield from _title_claims(article, sentence, mentions)
+    for quantity in find_quantities(sentence.text):
+        yield from _quantity_claims(article, sentence, quantity, anchor, mentions)
+    yield from _place_claims(article, sentence)
+
+
+def _claim(
+    article: Article, sentence: _Sentence, attribute: str, value_start: int, value_end: int, **fields: object
+) -> Claim:
+    return Claim(
+        id="", article=article.id, text=sentence.text, start=sentence.start, end=sentence.end,
+        attribute=attribute, value_start=sentence.start + value_start, value_end=sentence.start + value_end,
+        **fields,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _title_claims(article: Article, sentence: _Sentence, mentions: list[Mention]) -> Iterator[Claim]:
+    for match in TITLE_RE.finditer(sentence.text):
+        name = _clean_name(match.group("name"))
+        if not name:
+            continue
+        title = match.group("title")
+        entity = _entity_at(
+            mentions, sentence.start + match.start("name"), sentence.start + match.end("name")
+        )
+        yield _claim(
+            article, sentence, "title", match.start("title"), match.start("title") + len(title),
+            value=title, qualifier=normalise_title(title), subject=name, subject_entity=entity,
+        )  # fmt: skip
+
+
+def _clean_name(raw: str) -> str | None:
+    words = re.sub(r"['’]s$", "", raw).split()
+    while words and words[-1] in _NOT_NAMES:
+        words.pop()
+    if not words or words[0] in _NOT_NAMES:
+        return None
+    return " ".join(words)
+
+
+def normalise_title(title: str) -> str:
+    """The part of a title that asserts something: "US President" -> "president", "Former President" kept."""
+    words = re.findall(r"[A-Za-z]+", title.lower().replace("-elect", " elect"))
+    marked = [w for w in words if w in MARKED_MODIFIERS]
+    roles = [w for w in words if any(w in r.lower().split() for r in ROLE_WORDS) and w not in marked]
+    return " ".join([*marked, *roles])
+
+
+def subject_key(name: str) -> str:
+    """How one person is named across outlets: the surname, lower-cased ("Donald J. Trump" -> "trump")."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", name) if len(w) > 1]
+    if not words:
+        return name.lower()
+    last = re.sub(r"['’]s$", "", words[-1]).lower()
+    # Transliterations differ by a trailing letter ("Zelensky"/"Zelenskyy")
+    return last[:-1] if last.endswith("yy") else last
+
+
+def _entity_at(mentions: list[Mention], start: int, end: int) -> str | None:
+    for mention in mentions:
+        if mention.start < end and start < mention.end and mention.entity:
+            return mention.entity
+    return None
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def _quantity_claims(
+    article: Article, sentence: _Sentence, quantity: Quantity, anchor: date | None, mentions: list[Mention]
+) -> Iterator[Claim]:
+    text = sentence.text
+    before, after = text[: quantity.start], text[quantity.end :]
+    if quantity.kind == "duration":
+        yield from _duration_claims(article, sentence, quantity, anchor, mentions)
+    elif quantity.kind == "year":
+        yield from _year_claims(article, sentence, quantity)
+    elif quantity.kind == "age":
+        subject = _nearest_name(before) or _nearest_name_after(after)
+        if subject:
+            yield _value_claim(article, sentence, quantity, "age", subject, mentions)
+    elif quantity.kind == "money":
+        subject = _share_of(after) or _nearest_name(before)
+        if subject:
+            yield _value_claim(article, sentence, quantity, "money", subject, mentions)
+    elif quantity.kind == "percentage":
+        subject = _share_of(after) or _nearest_name(before)
+        if subject:
+            yield _value_claim(article, sentence, quantity, "percentage", subject, mentions)
+    elif quantity.kind == "number":
+        noun = _counted_noun(after)
+        if noun and not _VAGUE_AFTER_RE.match(after):
+            yield _value_claim(article, sentence, quantity, "count", noun, mentions)
+
+
+def _value_claim(
+    article: Article,
+    sentence: _Sentence,
+    quantity: Quantity,
+    attribute: str,
+    subject: str,
+    mentions: list[Mention],
+) -> Claim:
+    entity = _entity_named(mentions, subject)
+    return _claim(
+        article, sentence, attribute, quantity.start, quantity.end, value=quantity.value, unit=quantity.unit,
+        low=quantity.low, high=quantity.high, qualifier=quantity.qualifier, subject=subject,
+        subject_entity=entity,
+    )  # fmt: skip
+
+
+def _entity_named(mentions: list[Mention], subject: str) -> str | None:
+    for mention in mentions:
+        if mention.entity and mention.text == subject:
+            return mention.entity
+    return None
+
+
+def _duration_claims(
+    article: Article, sentence: _Sentence, quantity: Quantity, anchor: date | None, mentions: list[Mention]
+) -> Iterator[Claim]:
+    text = sentence.text
+    before, after = text[: quantity.start], text[quantity.end :]
+    if _SENTENCE_CONTEXT_RE.search(before) or _PRISON_AFTER_RE.match(after):
+        subject = _nearest_name(before)
+        if subject:
+            yield _in_unit(_value_claim(article, sentence, quantity, "sentence", subject, mentions), "year")
+        return
+    reference = _elapsed_reference(before, after)
+    if reference is not None:
+        yield from _elapsed_claims(article, sentence, quantity, reference, anchor)
+        return
+    if re.match(r"\s*(?:later|earlier|before|from now|ago)\b", after, re.I):
+        return  # an offset in the narrative, not a claim about how long something took
+    event = _nearest_event_noun(before, after, quantity.adjectival)
+    if event:
+        yield _value_claim(article, sentence, quantity, "duration", event, mentions)
+
+
+def _in_unit(claim: Claim, unit: str) -> Claim:
+    factor = DURATION_MINUTES[unit]
+    claim.value = None if claim.value is None else claim.value / factor
+    claim.low = None if claim.low is None else claim.low / factor
+    claim.high = None if claim.high is None else claim.high / factor
+    claim.unit = unit
+    return claim
+
+
+def _elapsed_reference(before: str, after: str) -> str | None:
+    """The past happening an elapsed time counts from, or None when the duration is not an elapsed time.
+
+    "more than four years after Putin's full-on invasion", "nearly three years ago" (the nearest
+    reference noun before it), "has afflicted Ukraine for almost three years", "After three years of war".
+    """
+    follows = re.match(
+        r"\s*(?:after|since)\s+((?:\S+\s+){0,3}?\S*?)\b(" + _REFERENCE_RE.pattern[3:-3] + r")", after, re.I
+    )
+    if follows:
+        return REFERENCE_EVENTS[follows.group(2).lower()]
+    of_war = re.match(r"\s*of\s+(?:\w+\s+){0,2}?(" + _REFERENCE_RE.pattern[3:-3] + r")\b", after, re.I)
+    if of_war and re.search(r"\bafter\s+$", before, re.I):
+        return REFERENCE_EVENTS[of_war.group(1).lower()]
+    if re.match(r"\s*ago\b", after, re.I) or re.search(r"\b(?:for|in)\s+$", before, re.I):
+        nearest = _nearest_reference(before)
+        if nearest and (
+            re.match(r"\s*ago\b", after, re.I) or re.search(r"\b(?:for|first\b.*\bin)\s+$", before, re.I)
+        ):
+            return nearest
+    return None
+
+
+def _nearest_reference(before: str) -> str | None:
+    matches = list(_REFERENCE_RE.finditer(before))
+    return REFERENCE_EVENTS[matches[-1].group(1).lower()] if matches else None
+
+
+def _elapsed_claims(
+    article: Article, sentence: _Sentence, quantity: Quantity, reference: str, anchor: date | None
+) -> Iterator[Claim]:
+    elapsed = _in_unit(
+        _claim(article, sentence, "elapsed", quantity.start, quantity.end, value=quantity.value,
+               unit="minute", low=quantity.low, high=quantity.high, qualifier=quantity.qualifier,
+               subject=reference),
+        "year",
+    )  # fmt: skip
+    yield elapsed
+    if anchor is None:
+        return  # without a publication date the reference event's date stays unresolved
+    # The later the elapsed time, the earlier the event: the bounds swap.
+    latest = anchor - timedelta(days=(quantity.low or 0) / MINUTES_PER_DAY)
+    earliest = None if quantity.high is None else anchor - timedelta(days=quantity.high / MINUTES_PER_DAY)
+    yield _date_claim(
+        article,
+        sentence,
+        quantity.start,
+        quantity.end,
+        reference,
+        earliest,
+        latest,
+        f"implied: {quantity.text} before {anchor.isoformat()}",
+    )
+
+
+def _date_claim(
+    article: Article,
+    sentence: _Sentence,
+    start: int,
+    end: int,
+    reference: str,
+    earliest: date | None,
+    latest: date | None,
+    qualifier: str,
+) -> Claim:
+    value = f"{earliest.isoformat() if earliest else '..'}/{latest.isoformat() if latest else '..'}"
+    return _claim(
+        article, sentence, "date", start, end, value=value, unit="day",
+        low=None if earliest is None else float(earliest.toordinal()),
+        high=None if latest is None else float(latest.toordinal()), qualifier=qualifier, subject=reference,
+    )  # fmt: skip
+
+
+def _year_claims(article: Article, sentence: _Sentence, quantity: Quantity) -> Iterator[Claim]:
+    """ "invaded in 2022", "Russia's 2022 invasion": the year a reference event happened.
+
+    A year next to no reference event ("the 2024 presidential debate") is a date mention, not a claim.
+    """
+    text = sentence.text
+    window_before = text[max(0, quantity.start - 30) : quantity.start]
+    window_after = text[quantity.end : quantity.end + 25]
+    found = list(_REFERENCE_RE.finditer(window_before))
+    reference = None
+    if found and re.search(r"\b(?:in|since)\s+$", window_before):
+        reference = REFERENCE_EVENTS[found[-1].group(1).lower()]
+    else:
+        following = re.match(
+            r"\s+(?:[a-z-]+\s+)?(" + _REFERENCE_RE.pattern[3:-3] + r")\b", window_after, re.I
+        )
+        if following:
+            reference = REFERENCE_EVENTS[following.group(1).lower()]
+    if reference is None:
+        return
+    year = int(quantity.value)
+    yield _date_claim(
+        article,
+        sentence,
+        quantity.start,
+        quantity.end,
+        reference,
+        date(year, 1, 1),
+        date(year, 12, 31),
+        f"in {year}",
+    )
+
+
+# --------------------------------------------------------------------------- subject heuristics
+
+
+def _nearest_name(before: str) -> str | None:
+    """The last proper name before the value (sentence-initial capitals and function words excluded)."""
+    for match in reversed(list(_PROPER_NAME_RE.finditer(before))):
+        name = _clean_name(match.group(0))
+        if name and _DEMONYM_RE.fullmatch(name):
+            continue
+        if name and match.start() > 0:
+            return re.sub(r"['’]s$", "", name)
+        if name and name.split()[0] not in _NOT_NAMES and len(name.split()) > 1:
+            return re.sub(r"['’]s$", "", name)
+    return None
+
+
+def _nearest_name_after(after: str) -> str | None:
+    match = _PROPER_NAME_RE.search(after[:40])
+    return _clean_name(match.group(0)) if match else None
+
+
+def _share_of(after: str) -> str | None:
+    """ "about 20 percent of Ukraine" -> "Ukraine"; "one-fifth of Ukraine's territory" -> "Ukraine"."""
+    match = _SHARE_OF_RE.match(after)
+    if not match:
+        return None
+    what = re.sub(r"['’]s\b.*$", "", match.group("what"))
+    what = re.sub(r"^(?:its|their|his|her|our|your|my)\s+", "", what).strip()
+    return what or None
+
+
+def _counted_noun(after: str) -> str | None:
+    match = _COUNTED_NOUN_RE.match(after)
+    if not match or match.group("noun") in ("years", "months", "days", "hours", "minutes", "times"):
+        return None
+    return match.group("noun")
+
+
+def _nearest_event_noun(before: str, after: str, adjectival: bool) -> str | None:
+    if adjectival:
+        following = _EVENT_RE.match(after.lstrip()) or re.match(
+            r"\s*\w+\s+(" + _EVENT_RE.pattern[3:-3] + r")\b", after, re.I
+        )
+        if following:
+            return EVENT_NOUNS[following.group(1).lower()]
+    found = list(_EVENT_RE.finditer(before))
+    return EVENT_NOUNS[found[-1].group(1).lower()] if found else None
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _place_claims(article: Article, sentence: _Sentence) -> Iterator[Claim]:
+    for match in _PLACE_RE.finditer(sentence.text):
+        place = match.group("place")
+        if place.split()[0] in _NOT_NAMES or place in _MONTHS_AND_DAYS:
+            continue
+        event = EVENT_NOUNS.get(match.group("event").lower(), "meeting")
+        yield _claim(
+            article, sentence, "place", match.start("place"), match.end("place"), value=place, subject=event
+        )
+
+
+_MONTHS_AND_DAYS = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday".split()
+)
