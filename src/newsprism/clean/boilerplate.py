@@ -81,7 +81,7 @@ _CREDITS = re.compile(
 _TAGS = re.compile(
     r"^(?:tags|topics|filed under|categories|category|keywords|themen|sujets)\s*:", re.IGNORECASE
 )
-_BYLINE = re.compile(r"^(?:by|von|par|di|por|door)\s+[A-ZÀ-ÖØ-Þ]")
+_BYLINE = re.compile(r"^(?i:by|von|par|di|por|door)\s+[A-ZÀ-ÖØ-Þ]")
 # A photo credit or caption marker: "(AP Photo/...)", "Photo: ...", "Getty Images", "REUTERS/Name".
 _CAPTION_MARKER = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA|Sputnik|TASS|Xinhua|Bloomberg|dpa|ANSA)\b[^)]*\)"
@@ -336,9 +336,10 @@ def is_hard_wrapped(original: str, lines: list[tuple[int, int]]) -> bool:
     if len(continued) < 3:
         return False
     mid_sentence = [t for t in continued if not _ends_like_sentence(t)]
-    lengths = sorted(len(t) for t in continued)
-    median = lengths[len(lengths) // 2]
-    return len(mid_sentence) >= 0.5 * len(continued) and 40 <= median <= 100
+    width = max(len(t) for t in continued)
+    # wrapped lines fill the width: few of them are much shorter than the longest
+    full = [t for t in continued if len(t) >= 0.6 * width]
+    return width <= 100 and len(full) >= 0.8 * len(continued) and len(mid_sentence) >= 0.5 * len(continued)
 
 
 def split_units(original: str) -> list[Unit]:
