@@ -42,7 +42,10 @@ def _between_paragraphs(line: str) -> str:
         ("By Jane Doe", "byline"),
         ("News is knowledge, Knowledge is news /", "slogan"),
         ("* * *", "separator"),
-        ("Ukrainian President Volodymyr Zelensky, Feb. 10, 2025 and Vladimir Putin, Feb. 7, 2025.", "caption"),
+        (
+            "Ukrainian President Volodymyr Zelensky, Feb. 10, 2025 and Vladimir Putin, Feb. 7, 2025.",
+            "caption",
+        ),
         ("Zelensky speaks in Kyiv on Monday. (AP Photo/Efrem Lukatsky)", "caption"),
         ("Meeting Set for Munich", "subheading"),
         ("A Path to Peace?", "subheading"),

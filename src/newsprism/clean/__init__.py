@@ -35,7 +35,7 @@ def clean_document(raw: RawDocument, config: Config | None = None) -> Article:
         raise EmptyInput(raw.origin, "nothing left after boilerplate removal")
     paragraphs, sentences = segment(text)
     language, language_confidence = _language(text, raw.language, config)
-    published = infer_publication_date(raw.published, text, body.removed, page_date)
+    published = infer_publication_date(raw.published, text, body.removed, page_date, config.languages)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Article(
         id=raw.id or content_hash[:16],

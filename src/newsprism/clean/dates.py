@@ -19,7 +19,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..config import Config
 from ..model import RemovedLine
+
+DEFAULT_LANGUAGES = Config().languages
 
 _MONTH_NUMBERS = {
     # English
@@ -79,10 +82,11 @@ def infer_publication_date(
     text: str,
     removed: Iterable[RemovedLine] = (),
     page_date: str | None = None,
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
 ) -> PublicationDate:
     """The article's publication date and how it was found (see the module docstring)."""
     removed = list(removed)
-    if published and (value := parse_published(published)):
+    if published and (value := parse_published(published, languages)):
         return PublicationDate(value, "metadata", 1.0)
     if page_date and (value := parse_published(page_date)):
         return PublicationDate(value, "metadata", 0.9)
@@ -98,12 +102,12 @@ def infer_publication_date(
     return PublicationDate()
 
 
-def parse_published(value: str) -> str | None:
+def parse_published(value: str, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str | None:
     """A date/datetime given by the input as ISO text; None when it cannot be read as a full date."""
     value = value.strip()
     if not value:
         return None
-    parsed = _parse_iso(value) or _parse_rfc2822(value) or _parse_with_dateparser(value)
+    parsed = _parse_iso(value) or _parse_rfc2822(value) or _parse_with_dateparser(value, languages)
     if parsed is None:
         return None
     if isinstance(parsed, dt.datetime) and not _TIME_GIVEN.search(value):
@@ -127,10 +131,11 @@ def _parse_rfc2822(value: str) -> dt.datetime | None:
         return None
 
 
-def _parse_with_dateparser(value: str) -> dt.datetime | None:
+def _parse_with_dateparser(value: str, languages: tuple[str, ...]) -> dt.datetime | None:
     import dateparser
 
-    return dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
+    # naming the languages spares dateparser from trying all of its ~200 locales
+    return dateparser.parse(value, languages=list(languages), settings=_DATEPARSER_SETTINGS)
 
 
 def full_dates(text: str) -> list[dt.date]:
