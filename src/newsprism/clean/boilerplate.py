@@ -405,6 +405,7 @@ def remove_boilerplate(original: str, title: str | None = None) -> CleanedBody:
     for unit in units:
         unit.reason = _reason_for(unit, headline, keys)
     _mark_headings(units)
+    _keep_headline_when_nothing_else(units)
     removed = [
         RemovedLine(text=original[u.start : u.end], reason=u.reason, start=u.start, end=u.end)
         for u in units
@@ -428,6 +429,16 @@ def _reason_for(unit: Unit, headline: Unit | None, keys: set[str]) -> str | None
             return reason
     unit.heading = looks_like_heading(unit.clean)
     return None
+
+
+def _keep_headline_when_nothing_else(units: list[Unit]) -> None:
+    """A document that is only its headline (a bare feed item) keeps the headline as its body."""
+    if any(not u.reason for u in units):
+        return
+    for unit in units:
+        if unit.reason in ("title", "repeated_title"):
+            unit.reason = None
+            return
 
 
 def _mark_headings(units: list[Unit]) -> None:
