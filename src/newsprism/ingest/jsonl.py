@@ -94,7 +94,7 @@ def _parse_line(path: Path, line_number: int, line: bytes) -> Iterator[Item]:
     try:
         record = json.loads(decode_bytes(raw))
     except json.JSONDecodeError as err:
-        yield SkippedInput(f"{path}#line {line_number}", f"invalid JSON: {err.msg} at column {err.colno}")
+        yield SkippedInput(f"{path}#line {line_number}", f"invalid JSON: {err.msg} (column {err.colno})")
         return
     yield record_to_document(record, f"{path}#{line_number}", raw)
 

@@ -56,7 +56,7 @@ def read_warc(path: Path, config: Config) -> Iterator[Item]:
             except Exception:
                 yield _truncated(path, read)
                 return
-            if record.raw_stream.limit:  # the block ended before its Content-Length
+            if _block_cut_short(record) or _gzip_member_cut_short(archive):
                 yield _truncated(path, read)
                 return
             read += 1
@@ -112,6 +112,18 @@ def _charset(record: Any) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
+
+
+def _block_cut_short(record: Any) -> bool:
+    """The record's block ended before its Content-Length, or its header never gave one."""
+    unread = getattr(record.raw_stream, "limit", None)
+    return unread is None or unread > 0
+
+
+def _gzip_member_cut_short(archive: Any) -> bool:
+    """In a .warc.gz each record is one gzip member; one that never reached its end was cut."""
+    decompressor = getattr(archive.reader, "decompressor", None)
+    return decompressor is not None and not decompressor.eof
 
 
 def _has_trailing_damage(handle: Any, end_of_intact: int) -> bool:
