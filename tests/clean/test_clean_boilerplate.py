@@ -132,3 +132,30 @@ def test_hard_wrapped_paragraphs_are_joined_not_removed() -> None:
     assert result.removed == []
     assert len(result.paragraphs) == 2
     assert result.paragraphs[0].startswith("The talks began on Monday in Munich after weeks of preparation")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "Posted: Tuesday, January 28, 2014 8:18 PM EST Updated: Friday, February 28, 2014 8:27 PM EST",
+            "timestamp",
+        ),
+        ("Jason Forshee (Provided Photo/ Decatur County Jail)", "caption"),
+        ("Read or Share this story: http://www.example.com/story/news/", "widget"),
+    ],
+)
+def test_page_furniture_from_local_news_sites(line: str, reason: str) -> None:
+    assert _reasons(_between_paragraphs(line)).get(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CLEVELAND (AP) — A third juror in the trial has been dismissed and replaced with an alternate.",
+        "•Joshua Agosto, 25, shot in the chest.",
+        "- Hector Martinez, 30, graze wound in the upper back",
+    ],
+)
+def test_agency_datelines_and_list_items_are_kept(line: str) -> None:
+    assert line in remove_boilerplate(_between_paragraphs(line)).paragraphs

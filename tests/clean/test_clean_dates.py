@@ -66,3 +66,14 @@ def test_latest_date_in_text() -> None:
 def test_nothing_found_is_none() -> None:
     found = infer_publication_date(None, BODY + " The war began in 2022.")
     assert (found.value, found.how, found.confidence) == (None, None, 0.0)
+
+
+def test_posted_line_is_a_dateline() -> None:
+    stamp = RemovedLine(
+        text="Posted: Tuesday, January 28, 2014 8:18 PM EST Updated: Friday, February 28, 2014 8:27 PM EST",
+        reason="timestamp",
+        start=0,
+        end=93,
+    )
+    found = infer_publication_date(None, BODY, [stamp])
+    assert (found.value, found.how) == ("2014-01-28", "dateline")

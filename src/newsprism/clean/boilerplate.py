@@ -7,7 +7,7 @@ them all: a line that reads like reporting (final punctuation, or a quote) is ne
 it is exactly a widget phrase, a caption or the headline.
 
 Reason codes: ``blank separator title repeated_title widget navigation advert promo subscribe
-contact copyright credits tags byline dateline caption slogan subheading``.
+contact copyright credits tags byline dateline timestamp caption slogan subheading``.
 """
 
 from __future__ import annotations
@@ -82,13 +82,23 @@ _TAGS = re.compile(
     r"^(?:tags|topics|filed under|categories|category|keywords|themen|sujets)\s*:", re.IGNORECASE
 )
 _BYLINE = re.compile(r"^(?i:by|von|par|di|por|door)\s+[A-ZÀ-ÖØ-Þ]")
-# A photo credit or caption marker: "(AP Photo/...)", "Photo: ...", "Getty Images", "REUTERS/Name".
+# A photo credit or caption marker: "(AP Photo/Evan Vucci)", "Photo: Reuters", "Getty Images".
+# "(AP)" alone is a dateline's agency, not a caption.
 _CAPTION_MARKER = re.compile(
-    r"\((?:AP|AFP|Reuters|Getty|EPA|Sputnik|TASS|Xinhua|Bloomberg|dpa|ANSA)\b[^)]*\)"
-    r"|\b(?:photo|image|picture|credit|foto)\s*(?:by|:|/)|getty images|\bREUTERS/|\bAFP/|/\s*AP\b"
-    r"|\bvia (?:getty|reuters|ap)\b",
+    r"\([^()]{0,80}\b(?:photos?|images?|picture|foto)\b[^()]{0,80}\)"
+    r"|^(?:photos?|images?|picture|credit|foto)\s*(?:by\b|:)"
+    r"|\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|view (?:full )?caption)\b",
     re.IGNORECASE,
 )
+_SHARE_PROMPT = re.compile(r"^(?:read or )?share (?:this|on|via)\b", re.IGNORECASE)
+# What may surround a date in a "Posted: Tuesday, Jan. 28, 2014 8:18 PM EST" line.
+_TIMESTAMP_WORDS = re.compile(
+    r"\b(?:posted|updated|published|last updated|modified|created|on|at|and|by|am|pm|a\.m\.|p\.m\."
+    r"|[ecmp][sd]t|et|gmt|utc|bst|cet|cest|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    r"|\d{1,2}:\d{2}(?::\d{2})?",
+    re.IGNORECASE,
+)
+
 
 # ----------------------------------------------------------------------------- shapes of lines
 
@@ -108,7 +118,7 @@ _DATELINE_ONLY = re.compile(
 _QUOTES = '"“”„«»‘‚'  # ’ alone is an apostrophe far more often than a quote
 _CLOSERS = "\"'”’»)]"
 _TERMINAL = ".!?…:;"
-_DECORATION = "/|\\~*•·#=_+<>"
+_DECORATION = "/|\\~*#=_+<>"  # not "•": a bullet opens a list item, which is content
 _LIST_MARKER = re.compile(r"^(?:[•▪◦●■►*–-]\s|\d{1,3}[.)]\s|\(?[a-z]\)\s)")
 # Lowercase words that a verb-less line of names ("A, Feb. 1, and B") or a title may contain.
 _CONNECTORS = frozenset(
@@ -160,6 +170,8 @@ def has_quote(text: str) -> bool:
 def is_widget(text: str) -> bool:
     key = line_key(text)
     if key in _WIDGET_PHRASES or re.fullmatch(r"\d+ (?:comments?|shares?|replies)", key):
+        return True
+    if len(key.split()) <= 25 and _SHARE_PROMPT.match(text):
         return True
     words = key.split()
     return bool(words) and len(words) <= 8 and all(w in _SOCIAL_WORDS for w in words)
@@ -236,7 +248,20 @@ def is_slogan(text: str) -> bool:
     """A decorated tagline ("News is knowledge, Knowledge is news /")."""
     stripped = text.strip()
     decorated = stripped[:1] in _DECORATION or stripped[-1:] in _DECORATION
-    return decorated and len(stripped.split()) <= 12 and not has_quote(stripped)
+    return (
+        decorated
+        and len(stripped.split()) <= 12
+        and not has_quote(stripped)
+        and not _ends_like_sentence(strip_decoration(stripped))
+    )
+
+
+def is_timestamp(text: str) -> bool:
+    """A printed date/time line: "Posted: Tuesday, January 28, 2014 8:18 PM EST Updated: ..." """
+    if not _FULL_DATE.search(text) or len(text.split()) > 30:
+        return False
+    rest = _TIMESTAMP_WORDS.sub(" ", _FULL_DATE.sub(" ", text))
+    return not any(ch.isalpha() for ch in rest)
 
 
 def reads_like_reporting(text: str) -> bool:
@@ -296,6 +321,7 @@ _LINE_RULES = (
     ("tags", is_tags),
     ("byline", is_byline),
     ("dateline", is_dateline_only),
+    ("timestamp", is_timestamp),
     ("caption", is_caption),
     ("slogan", is_slogan),
 )

@@ -3,7 +3,8 @@
 1. the input's own metadata (``RawDocument.published``, or the HTML page's metadata): confidence 1.0
    (0.9 for page metadata, which is sometimes a modification date);
 2. a dateline at the start of the body ("WASHINGTON, Feb. 12, 2025 (Reuters) -"): 0.9, or 0.6 when the
-   dateline has no year and the year is borrowed from a full date elsewhere in the article;
+   dateline has no year and the year is borrowed from a full date elsewhere in the article; then a
+   printed "Posted: Tuesday, Jan. 28, 2014" line (also reported as ``"dateline"``): 0.8;
 3. the latest full date in a photo caption (0.5) or in the text (0.3): a lower bound, since the article
    cannot predate what it reports;
 4. otherwise no date (confidence 0).
@@ -60,6 +61,8 @@ _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 # "11 de septiembre de 2025" is the longest written-out date before its year; "2025-02-11" runs on after.
 _WINDOW_BEFORE_YEAR = 30
 _WINDOW_AFTER_YEAR = 6
+_POSTED = re.compile(r"\b(?:posted|published|publié|pubblicato|veröffentlicht|publicado)\b", re.IGNORECASE)
+_POSTED_WINDOW = 50
 _TIME_GIVEN = re.compile(r"\d{1,2}:\d{2}")
 _DATEPARSER_SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": False,
@@ -95,6 +98,8 @@ def infer_publication_date(
     for candidate in datelines:
         if found := dateline_date(candidate, lambda: latest_full_date([text, *captions])):
             return found
+    if found := posted_date([line.text for line in removed] + [text[:300]]):
+        return found
     if latest := latest_full_date(captions):
         return PublicationDate(latest.isoformat(), "caption", 0.5)
     if latest := latest_full_date([text]):
@@ -178,6 +183,17 @@ def dateline_date(text: str, year_hint: Callable[[], dt.date | None]) -> Publica
         return None  # "Feb. 12" alone: the year would be a guess
     found = _date_from_match(match, year=hint.year)
     return PublicationDate(found.isoformat(), "dateline", 0.6) if found else None
+
+
+def posted_date(texts: Iterable[str]) -> PublicationDate | None:
+    """The date a page prints after "Posted:" / "Published:" (not "Updated:", which comes later)."""
+    for text in texts:
+        for keyword in _POSTED.finditer(text):
+            window = text[keyword.end() : keyword.end() + _POSTED_WINDOW]
+            dates = full_dates(window)
+            if dates:
+                return PublicationDate(dates[0].isoformat(), "dateline", 0.8)
+    return None
 
 
 def _date_from_match(match: re.Match[str], year: int | None = None) -> dt.date | None:
