@@ -17,7 +17,8 @@ def sha256_hex(data: bytes) -> str:
 
 
 def format_mb(size: int) -> str:
-    return f"{size / _MB:.1f} MB"
+    """A size for a reason line: "200.0 MB", or "2.0 KB" for limits set low (tests, tight configs)."""
+    return f"{size / _MB:.1f} MB" if size >= _MB else f"{size / 1024:.1f} KB"
 
 
 def file_size(path: Path) -> int:
