@@ -159,3 +159,13 @@ def test_page_furniture_from_local_news_sites(line: str, reason: str) -> None:
 )
 def test_agency_datelines_and_list_items_are_kept(line: str) -> None:
     assert line in remove_boilerplate(_between_paragraphs(line)).paragraphs
+
+
+def test_reporting_that_mentions_a_photo_is_kept() -> None:
+    line = "The replica handgun was found next to the man on the ground (photo released)."
+    assert line in remove_boilerplate(_between_paragraphs(line)).paragraphs
+
+
+def test_a_document_of_headlines_only_keeps_them() -> None:
+    result = remove_boilerplate("Man sought in connection to deaths\n\nFive found dead in apparent homicide")
+    assert result.paragraphs == ["Man sought in connection to deaths", "Five found dead in apparent homicide"]

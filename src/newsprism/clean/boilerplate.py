@@ -85,11 +85,14 @@ _BYLINE = re.compile(r"^(?i:by|von|par|di|por|door)\s+[A-ZÀ-ÖØ-Þ]")
 # A photo credit or caption marker: "(AP Photo/Evan Vucci)", "Photo: Reuters", "Getty Images".
 # "(AP)" alone is a dateline's agency, not a caption.
 _CAPTION_MARKER = re.compile(
-    r"\([^()]{0,80}\b(?:photos?|images?|picture|foto)\b[^()]{0,80}\)"
+    r"\((?:[^()]{0,60}\b(?:photos?|images?|picture|foto)\s*(?:/|:|by\b|courtesy\b)[^()]{0,60}"
+    r"|(?:file|staff|provided|courtesy|submitted|contributed) (?:photos?|images?))\)"
     r"|^(?:photos?|images?|picture|credit|foto)\s*(?:by\b|:)"
     r"|\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|view (?:full )?caption)\b",
     re.IGNORECASE,
 )
+# Captions are short; a long paragraph that mentions a photo is reporting.
+MAX_CAPTION_WORDS = 40
 _SHARE_PROMPT = re.compile(r"^(?:read or )?share (?:this|on|via)\b", re.IGNORECASE)
 # What may surround a date in a "Posted: Tuesday, Jan. 28, 2014 8:18 PM EST" line.
 _TIMESTAMP_WORDS = re.compile(
@@ -233,7 +236,7 @@ def is_separator(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     """A photo caption: a credit marker, or a verb-less list of names with dates."""
-    if len(text.split()) <= 80 and _CAPTION_MARKER.search(text):
+    if len(text.split()) <= MAX_CAPTION_WORDS and _CAPTION_MARKER.search(text):
         return True
     if not _FULL_DATE.search(text) or has_quote(text):
         return False
@@ -458,13 +461,12 @@ def _reason_for(unit: Unit, headline: Unit | None, keys: set[str]) -> str | None
 
 
 def _keep_headline_when_nothing_else(units: list[Unit]) -> None:
-    """A document that is only its headline (a bare feed item) keeps the headline as its body."""
+    """A document that is only headlines (a bare feed item, a page of teasers) keeps them as its body."""
     if any(not u.reason for u in units):
         return
     for unit in units:
-        if unit.reason in ("title", "repeated_title"):
+        if unit.reason in ("title", "repeated_title") or unit.heading:
             unit.reason = None
-            return
 
 
 def _mark_headings(units: list[Unit]) -> None:
