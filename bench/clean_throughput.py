@@ -14,7 +14,10 @@ Systems, on the same plain-text bodies:
 
 "Reporting lines lost" counts removed lines that are plainly sentences of reporting (12+ words and
 final punctuation): the loss a cleaner must not cause. "Chars removed" is the share of non-blank
-characters taken out. Neither needs gold labels, so both are fair on any corpus.
+characters taken out. Neither needs gold labels, so both are fair on any corpus; the proxy over-counts
+(seed 002's photo caption ends with a period; GVA's "This material may not be published..." copyright
+notices are sentences too), so read the "lost" lines themselves before trusting the count.
+Throughput depends on machine load: compare systems within one run, not across runs.
 """
 
 from __future__ import annotations
