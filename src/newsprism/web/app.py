@@ -68,10 +68,10 @@ def create_app(db_url: str, runner: Runner | None = None) -> FastAPI:
     )
     app.state.store, app.state.cache, app.state.jobs = store, cache, jobs
     app.add_middleware(SecurityHeaders)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     swagger = _swagger_assets()
-    if swagger is not None:
+    if swagger is not None:  # before /static, which would otherwise answer for it
         app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = _templates()
     _add_pages(app, templates, cache, store, store_lock, jobs)
     _add_api(app, cache, store, store_lock, jobs)

@@ -185,6 +185,7 @@ class DossierIndex:
         self.outlets = sorted({outlet_of(a) for a in dossier.articles})
         self.languages = sorted({a.language for a in dossier.articles if a.language})
         self._views: dict[str, EventView] = {}
+        self._names: dict[str, Entity] | None = None
         self._views_lock = threading.Lock()
 
     # ------------------------------------------------------------------ building
@@ -234,8 +235,8 @@ class DossierIndex:
     def storyline_summaries(self, visible_events: set[str]) -> list[tuple[Storyline, list[EventSummary]]]:
         rows = []
         for storyline in self.storylines.values():
-            events = [self.summaries[e] for e in storyline.events if e in self.summaries]
-            if any(e.event.id in visible_events for e in events):
+            events = [self.summaries[e] for e in storyline.events if e in visible_events]
+            if events:
                 rows.append((storyline, events))
         return sorted(rows, key=lambda row: max((e.sort_key for e in row[1]), default=""), reverse=True)
 
@@ -298,15 +299,24 @@ class DossierIndex:
             (self.entities.get(eid), self.entities[eid].name if eid in self.entities else eid, n)
             for eid, n in counts.most_common(40)
         ]
-        named = {name for _, name, _ in rows}
-        rows += [(self._entity_named(name), name, 0) for name in event.entities if name not in named]
+        listed = {entity.id for entity, _, _ in rows if entity}
+        for name in event.entities:
+            entity = self._entity_named(name)
+            if entity is None:
+                rows.append((None, name, 0))
+            elif entity.id not in listed:
+                rows.append((entity, entity.name, 0))
+                listed.add(entity.id)
         return rows
 
     def _entity_named(self, name: str) -> Entity | None:
-        for entity in self.entities.values():
-            if entity.name == name:
-                return entity
-        return None
+        """The entity called ``name`` (an event lists main entities by name), aliases included."""
+        if self._names is None:
+            self._names = {}
+            for entity in self.entities.values():
+                for alias in [*entity.aliases, entity.name]:
+                    self._names.setdefault(alias, entity)
+        return self._names.get(name)
 
 
 def _variant_groups(variants: list[QuoteVariant]) -> list[QuoteGroup]:
