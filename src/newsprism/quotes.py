@@ -1,0 +1,821 @@
+"""Who said what: direct, partial and indirect quotes with speaker, cue and channel.
+
+Two layers:
+
+* :func:`scan_quote_marks` is language-independent: it pairs quotation marks in every common style
+  (“ ” " « » „ “ ‘ ’ and PTB ``…''), one paragraph at a time, so an unbalanced mark can never swallow the
+  rest of the document. A quote left open at a paragraph end continues only when the next paragraph
+  opens with a quotation mark (the multi-paragraph convention), at most ``MAX_CONTINUED_PARAGRAPHS``
+  times; a closing mark with no opener in its paragraph quotes the paragraph up to it.
+* :class:`QuoteStage` attributes each marked quote from the shared spaCy parse: the speech verb governing
+  the quote in the dependency tree, else the nearest speech verb in the same sentence outside quotation
+  marks (after the quote first), else a colon-introduced quote's clause, else the previous quote's
+  speaker for a continuing quote. Speakers are the verb's subject, mapped onto the entity stage's
+  mentions (names, "the tycoon", "he"). Indirect speech is a speech verb's clausal complement
+  ("Peskov said that …") and "according to X, …".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import entities
+from .model import Article, ArticleAnalysis, Entity, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from .config import Config
+
+MAX_QUOTE_CHARS = 4_000  # a closed quote longer than this inside one paragraph is not trusted
+MAX_UNCLOSED_CHARS = 1_500  # an unclosed quote ending a paragraph is kept only when shorter
+MAX_CONTINUED_PARAGRAPHS = 6
+
+OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "‹": "›", "»": "«"}
+CLOSERS = {"”", "»", "''", '"', "›", "«"}
+_MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
+_SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)([^‘’\n]{1,400}?)(?<=\S)’(?!\w)")
+
+_IRREGULAR = {
+    "say": ["said", "says", "saying"],
+    "tell": ["told", "tells", "telling"],
+    "write": ["wrote", "writes", "writing", "written"],
+    "speak": ["spoke", "spoken", "speaks", "speaking"],
+    "think": ["thought", "thinks", "thinking"],
+    "feel": ["felt", "feels", "feeling"],
+    "know": ["knew", "known", "knows", "knowing"],
+    "put": ["puts", "putting"],
+    "find": ["found", "finds", "finding"],
+    "show": ["showed", "shown", "shows", "showing"],
+    "tweet": ["tweeted", "tweets", "tweeting"],
+    "hold": ["held", "holds", "holding"],
+    "bet": ["bets", "betting"],
+    "foresee": ["foresaw", "foreseen", "foresees"],
+}
+SPEECH_LEMMAS = (
+    "say tell state add write claim argue assert announce explain insist note warn suggest confirm deny "
+    "acknowledge admit report reply respond answer ask declare tweet post posit predict promise vow "
+    "pledge urge accuse criticize criticise praise testify allege contend comment remark recall observe "
+    "emphasize emphasise stress underscore reiterate repeat maintain concede complain boast joke quip "
+    "continue conclude believe think feel hope fear expect estimate indicate signal show find reveal "
+    "mention recount proclaim reaffirm reassure inform dismiss reject blast slam charge counter retort "
+    "demand propose recommend advise caution lament agree disagree speculate hint worry acknowledge "
+    "describe call characterize label brand know realize understand doubt guess suppose imagine wonder "
+    "assure threaten wish want question challenge stipulate clarify specify highlight decry tout "
+    "announce disclose assert insinuate concede surmise summarize summarise illustrate reckon attest"
+).split()
+# verbs that only count as cues next to quotation marks ("describe…as “…”"), not for indirect speech
+MARKED_ONLY = {
+    "describe",
+    "call",
+    "characterize",
+    "label",
+    "brand",
+    "question",
+    "challenge",
+    "highlight",
+    "tout",
+    "decry",
+    "illustrate",
+    "summarize",
+    "summarise",
+    "want",
+    "wish",
+    "continue",
+}
+MESSAGE_NOUNS = {
+    "statement",
+    "post",
+    "message",
+    "comments",
+    "comment",
+    "remarks",
+    "letter",
+    "report",
+    "tweet",
+    "release",
+    "communique",
+    "communiqué",
+    "declaration",
+    "readout",
+    "memo",
+}
+GROUP_NOUNS = {
+    "nations",
+    "countries",
+    "officials",
+    "leaders",
+    "governments",
+    "ministers",
+    "members",
+    "sources",
+    "lawmakers",
+    "allies",
+    "partners",
+    "diplomats",
+    "authorities",
+    "analysts",
+    "experts",
+    "critics",
+    "democrats",
+    "republicans",
+    "aides",
+    "states",
+    "government",
+    "administration",
+    "ministry",
+    "kremlin",
+    "committee",
+    "campaign",
+    "spokespeople",
+    "polls",
+}
+PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "it",
+    "you",
+    "him",
+    "her",
+    "them",
+    "us",
+    "those",
+    "who",
+    "which",
+    "that",
+    "this",
+    "these",
+    "some",
+    "others",
+    "many",
+    "one",
+}
+PLATFORM_RE = re.compile(
+    r"\b(?:on|to|via|in)\s+(?:his|her|their|its|the)?\s*(?:own\s+)?"
+    r"(Truth Social|X|Twitter|Telegram|Facebook|Instagram|TikTok|YouTube|Weibo|Truth)\b"
+)
+TRUTH_RE = re.compile(r"\bTruth Social\b")
+FORMAT_RE = re.compile(
+    r"\b(?:in|during|on)\s+(?:a|an|his|her|their|its|the)\s+(?:\w+\s+)?"
+    r"(video statement|video address|video message|social media post|post|interview|statement|"
+    r"press conference|news conference|speech|op-ed|letter|address|briefing|social media platform)\b"
+)
+
+
+def _inflections(lemma: str) -> list[str]:
+    if lemma in _IRREGULAR:
+        return [lemma, *_IRREGULAR[lemma]]
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    else:
+        past, ing = lemma + "ed", lemma + "ing"
+    third = (
+        lemma + "es"
+        if lemma.endswith(("s", "sh", "ch", "x"))
+        else (lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma + "s")
+    )
+    extra = [lemma + "ted", lemma + "ting"] if lemma in ("quip", "admit", "regret") else []
+    extra += [lemma + "ped", lemma + "ping"] if lemma == "quip" else []
+    return [lemma, past, ing, third, *extra]
+
+
+SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+@dataclass
+class MarkedQuote:
+    """Quoted text between marks: ``start``/``end`` bound the text inside the marks."""
+
+    start: int
+    end: int
+    open_mark: int | None  # offset of the opening mark (None: closing mark with no opener)
+    close_mark: int | None  # offset of the closing mark (None: unclosed at paragraph end)
+    paragraph: int
+    continued: bool = False  # continues a quote opened in an earlier paragraph
+    nested: bool = False  # single marks, or inside another quote
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _make(text: str, start: int, end: int, **kwargs: object) -> MarkedQuote | None:
+    start, end = _trimmed(text, start, end)
+    if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return MarkedQuote(start, end, **kwargs)  # type: ignore[arg-type]
+
+
+def _closes(opener: str, mark: str) -> bool:
+    return mark in OPENERS.get(opener, "")
+
+
+def _scan_paragraph(
+    text: str, para: tuple[int, int], index: int, carried: bool
+) -> tuple[list[MarkedQuote], tuple[int, int, bool] | None]:
+    """Quotes in one paragraph, and (mark, content start, continued) of a quote still open at its end."""
+    found: list[MarkedQuote] = []
+    open_at: re.Match[str] | None = None
+    content_start: int | None = None
+    continued = False
+    for number, mark in enumerate(_MARK_RE.finditer(text, para[0], para[1])):
+        tok = mark.group()
+        if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - {'"'}:
+            open_at, content_start, continued = mark, mark.end(), True
+            continue
+        if open_at is not None and _closes(open_at.group(), tok):
+            if mark.start() - content_start <= MAX_QUOTE_CHARS:  # type: ignore[operator]
+                quote = _make(
+                    text,
+                    content_start,
+                    mark.start(),
+                    open_mark=open_at.start(),
+                    close_mark=mark.start(),
+                    paragraph=index,
+                    continued=continued,
+                )
+                found.append(quote) if quote else None
+            open_at, content_start, continued = None, None, False
+        elif tok in OPENERS and (open_at is None or tok != '"'):
+            # a second opener while one is open: the first was never closed, so it is dropped
+            open_at, content_start, continued = mark, mark.end(), False
+        elif tok in CLOSERS and open_at is None and not found and mark.start() - para[0] <= MAX_QUOTE_CHARS:
+            # closing mark with no opener in the paragraph: the writer dropped the opening mark
+            quote = _make(
+                text, para[0], mark.start(), open_mark=None, close_mark=mark.start(), paragraph=index
+            )
+            found.append(quote) if quote else None
+    if open_at is None or content_start is None:
+        return found, None
+    return found, (open_at.start(), content_start, continued)
+
+
+def scan_quote_marks(text: str) -> list[MarkedQuote]:
+    """Every quotation in ``text`` by its marks, paragraph by paragraph (see module docstring)."""
+    paragraphs = _paragraph_spans(text)
+    quotes: list[MarkedQuote] = []
+    carried_chain = 0
+    carried = False
+    for index, para in enumerate(paragraphs):
+        found, still_open = _scan_paragraph(text, para, index, carried)
+        quotes.extend(found)
+        carried = False
+        if still_open is None:
+            carried_chain = 0
+            continue
+        opener, open_from, continued = still_open
+        nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        reopens = nxt is not None and text[nxt[0] : nxt[1]].lstrip()[:1] in ("“", '"', "«", "„", "`", "‘")
+        if (reopens and carried_chain < MAX_CONTINUED_PARAGRAPHS) or para[
+            1
+        ] - open_from <= MAX_UNCLOSED_CHARS:
+            quote = _make(
+                text,
+                open_from,
+                para[1],
+                open_mark=opener,
+                close_mark=None,
+                paragraph=index,
+                continued=continued,
+            )
+            if quote:
+                quotes.append(quote)
+        if reopens and carried_chain < MAX_CONTINUED_PARAGRAPHS:
+            carried, carried_chain = True, carried_chain + 1
+        else:
+            carried_chain = 0
+    quotes.extend(_single_quotes(text, quotes))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _single_quotes(text: str, doubles: list[MarkedQuote]) -> list[MarkedQuote]:
+    """‘…’ quotations outside any double-quoted text (inside one, they are part of it)."""
+    regions = [(q.open_mark if q.open_mark is not None else q.start, q.end + 1) for q in doubles]
+    found = []
+    for match in _SINGLE_RE.finditer(text):
+        if any(a <= match.start() < b for a, b in regions):
+            continue
+        quote = _make(
+            text,
+            match.start(1),
+            match.end(1),
+            open_mark=match.start(),
+            close_mark=match.end(1),
+            paragraph=-1,
+            nested=True,
+        )
+        if quote:
+            found.append(quote)
+    return found
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass
+class Attribution:
+    cue: Token | None
+    cue_end: int | None
+    speaker: tuple[int, int] | None  # char span of the speaker phrase
+
+
+def is_cue(token: Token, marked: bool = True) -> bool:
+    if token.lower_ in ("put", "puts") and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "forth":
+        return True
+    lemma = SPEECH_FORMS.get(token.lower_)
+    if lemma is None or not (token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX")):
+        return False
+    return marked or lemma not in MARKED_ONLY
+
+
+def cue_span(token: Token) -> tuple[int, int]:
+    end = token.idx + len(token)
+    for child in token.rights:  # "pointed out", "put forth"
+        if child.dep_ == "prt" and child.i == token.i + 1:
+            end = child.idx + len(child)
+    return token.idx, end
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject."""
+    token = cue
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX"]
+        if subjects:
+            return subjects[0]
+        if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
+            return token.head  # "Trump called Zelensky:" mis-parsed as a reduced relative clause
+        if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
+            token = token.head
+        else:
+            break
+    for child in cue.rights:  # "wrote Zelenskyy", "writes the journalist Nataliya Gumenyuk"
+        if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep") and child.pos_ in (
+            "PROPN",
+            "NOUN",
+        ):
+            return child
+    return None
+
+
+def noun_phrase(token: Token) -> tuple[int, int]:
+    """The speaker phrase of a subject token: its left modifiers up to the noun, plus a flat name."""
+    doc = token.doc
+    start = token.left_edge.i
+    end = token.i
+    while end + 1 < len(doc) and doc[end + 1].dep_ in ("flat", "compound") and doc[end + 1].head == token:
+        end += 1
+    while start < token.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "preconj")):
+        start += 1
+    return doc[start].idx, doc[end].idx + len(doc[end])
+
+
+class _Index:
+    """Quick lookups of the entity stage's mentions and of quoted regions."""
+
+    def __init__(self, mentions: list[Mention], regions: list[tuple[int, int]], persons: set[str]) -> None:
+        self.persons = persons
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.regions = sorted(regions)
+        self.region_starts = [a for a, _ in self.regions]
+
+    def mention_at(self, pos: int) -> Mention | None:
+        index = bisect.bisect_right(self.starts, pos)
+        covering = [m for m in self.mentions[max(0, index - 6) : index] if m.start <= pos < m.end]
+        # "the American president" (a person) wins over the "American" (NORP) inside it
+        return max(covering, key=lambda m: (m.entity in self.persons, m.end - m.start), default=None)
+
+    def quoted(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.region_starts, pos) - 1
+        return index >= 0 and self.regions[index][0] <= pos < self.regions[index][1]
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="contract") if end > start else None
+
+
+def _sentence_frames(text: str, quote: MarkedQuote, prev_end: int, next_start: int, para: tuple[int, int]):
+    """The attribution text after the quote (to the sentence end) and before it (from the sentence start)."""
+    close = quote.close_mark + 1 if quote.close_mark is not None else quote.end
+    after_end = min(next_start, para[1])
+    if text[quote.end - 1 : quote.end] == "." and text[close:after_end].lstrip()[:1].isupper():
+        after_end = close  # the quoted sentence ended; what follows is a new sentence
+    stop = re.search(r"[.!?](?=\s|$)", text[close:after_end])
+    after = (close, close + stop.end() if stop else after_end)
+    before_start = max(prev_end, para[0])
+    opener = quote.open_mark if quote.open_mark is not None else quote.start
+    tail = text[before_start:opener]
+    last_stop = max((m.end() for m in re.finditer(r"[.!?](?=\s)", tail)), default=0)
+    return after, (before_start + last_stop, opener)
+
+
+class QuoteStage:
+    name = "quotes"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def process(self, article: Article, analysis: ArticleAnalysis) -> None:
+        text = article.text
+        marks = scan_quote_marks(text)
+        parsed = entities.parse(article)
+        if parsed is None:
+            lang = entities.article_language(article)
+            analysis.notes.append(f"quotes: no parser for language {lang}; direct quotes found by marks only")
+            analysis.quotes.extend(self._unattributed(article, marks))
+            return
+        builder = _Builder(article, analysis, parsed.doc, marks)
+        quotes = builder.marked_quotes() + builder.indirect_quotes()
+        quotes = [q for q in quotes if q.end <= parsed.parsed_chars]
+        quotes.sort(key=lambda q: (q.start, q.end))
+        for number, quote in enumerate(quotes, start=1):
+            quote.id = f"{article.id}:q{number}"
+        analysis.quotes.extend(quotes)
+
+    @staticmethod
+    def _unattributed(article: Article, marks: list[MarkedQuote]) -> list[Quote]:
+        return [
+            Quote(
+                f"{article.id}:q{n}",
+                article.id,
+                article.text[m.start : m.end],
+                m.start,
+                m.end,
+                kind=quote_kind(article.text, m),
+            )
+            for n, m in enumerate(marks, start=1)
+        ]
+
+
+def quote_kind(text: str, quote: MarkedQuote) -> str:
+    """ "direct" for a quoted sentence, "partial" for quoted words inside the writer's own sentence."""
+    opener = quote.open_mark if quote.open_mark is not None else quote.start
+    before = text[max(0, opener - 3) : opener].rstrip(" \t")
+    if quote.open_mark is None or quote.continued or not before or before[-1] in "\n:,—–-(":
+        return "direct"
+    body = text[quote.start : quote.end]
+    if body[:1].isupper() and len(body.split()) >= 6 and re.search(r"[.!?]", body):
+        return "direct"
+    return "partial"
+
+
+class _Builder:
+    def __init__(
+        self, article: Article, analysis: ArticleAnalysis, doc: Doc, marks: list[MarkedQuote]
+    ) -> None:
+        self.article, self.analysis, self.doc, self.marks = article, analysis, doc, marks
+        self.text = article.text
+        self.paragraphs = _paragraph_spans(self.text)
+        regions = [
+            (
+                m.open_mark if m.open_mark is not None else m.start,
+                m.close_mark + 1 if m.close_mark is not None else m.end,
+            )
+            for m in marks
+        ]
+        persons = {e.id for e in analysis.entities if e.kind == "PERSON"}
+        self.index = _Index(analysis.mentions, regions, persons)
+        self.entities = {e.id: e for e in analysis.entities}
+
+    # ------------------------------------------------------------------ speakers
+
+    def speaker(self, token: Token | None) -> tuple[str | None, str | None, int | None, int | None]:
+        """(name, entity id, start, end) for a subject token, creating a group/ORG entity when needed."""
+        if token is None:
+            return None, None, None, None
+        if token.lower_ in MESSAGE_NOUNS:  # "Their joint statement … stating" → their
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is None:
+                return None, None, None, None
+            token = owner
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":  # "those who argue"
+            antecedent = token.head.head
+            token = (
+                antecedent
+                if antecedent.pos_ in ("NOUN", "PROPN", "PRON") and antecedent.lower_ != "it"
+                else self._previous_mention_token(token) or token
+            )
+        token = self._appositive_name(token) or token
+        if token.lower_ in ("they", "their", "them"):
+            token = self._plural_antecedent(token) or token
+        mention = self.index.mention_at(token.idx)
+        if mention is not None and mention.entity in self.entities:
+            entity = self.entities[mention.entity]
+            return entity.name, entity.id, mention.start, mention.end
+        start, end = noun_phrase(token)
+        if token.lower_ in PRONOUNS:
+            return None, None, start, end
+        return self._new_entity(token, start, end)
+
+    def _appositive_name(self, token: Token) -> Token | None:
+        """The name in "The spokesman for the Kremlin, Dmitry Peskov, confirmed", wherever the parse hung it."""
+        if token.pos_ != "NOUN" or self.index.mention_at(token.idx) is not None:
+            return None
+        for inner in token.subtree:
+            if inner.i > token.i and inner.dep_ == "appos" and inner.ent_type_ == "PERSON":
+                return inner
+        return None
+
+    def _previous_mention_token(self, token: Token) -> Token | None:
+        for candidate in reversed(self.doc[token.sent.start : token.i]):
+            mention = self.index.mention_at(candidate.idx)
+            if mention is not None and mention.entity in self.entities:
+                return candidate
+        return None
+
+    def _plural_antecedent(self, token: Token) -> Token | None:
+        sent_start = token.sent.start
+        for candidate in reversed(self.doc[max(0, sent_start - 80) : sent_start]):
+            if candidate.dep_ == "nsubj" and (
+                candidate.tag_ in ("NNS", "NNPS") or candidate.ent_type_ == "ORG"
+            ):
+                return candidate
+        return None
+
+    def _new_entity(self, token: Token, start: int, end: int) -> tuple[str, str, int, int]:
+        phrase = self.text[start:end]
+        if phrase.lower().startswith("the "):
+            phrase = phrase[4:]
+        group = (
+            token.tag_ in ("NNS", "NNPS") or token.lower_ in GROUP_NOUNS or token.ent_type_ in ("ORG", "NORP")
+        )
+        kind = (
+            "ORG" if group else "PERSON" if token.pos_ == "PROPN" or token.ent_type_ == "PERSON" else "OTHER"
+        )
+        for entity in self.entities.values():
+            if entities.fold(phrase) in {entities.fold(a) for a in [entity.name, *entity.aliases]}:
+                return entity.name, entity.id, start, end
+        entity = Entity(f"{self.article.id}:e{len(self.analysis.entities) + 1}", phrase, kind, [phrase])
+        while entity.id in self.entities:
+            entity.id += "x"
+        self.analysis.entities.append(entity)
+        self.entities[entity.id] = entity
+        mention_kind = "name" if token.pos_ == "PROPN" else "nominal"
+        mention = Mention(self.article.id, start, end, self.text[start:end], entity.id, mention_kind)
+        self.analysis.mentions.append(mention)
+        return entity.name, entity.id, start, end
+
+    # ------------------------------------------------------------------ direct and partial
+
+    def _cue_in(self, start: int, end: int, nearest_first_from: str) -> Token | None:
+        span = _tokens_between(self.doc, start, end)
+        if span is None:
+            return None
+        tokens = [t for t in span if not self.index.quoted(t.idx) and is_cue(t)]
+        if not tokens:
+            return None
+        return tokens[0] if nearest_first_from == "left" else tokens[-1]
+
+    def _governing_cue(self, quote: MarkedQuote) -> Token | None:
+        span = _tokens_between(self.doc, quote.start, quote.end)
+        if span is None:
+            return None
+        for token in span:
+            head, steps = token.head, 0
+            if quote.start <= head.idx < quote.end:
+                continue
+            while (steps < 4 and head is not head.head) or steps == 0:
+                if is_cue(head) and not self.index.quoted(head.idx):
+                    return head
+                if head is head.head:
+                    break
+                head, steps = head.head, steps + 1
+        return None
+
+    def _colon_clause(self, before: tuple[int, int]) -> Attribution | None:
+        if not self.text[before[0] : before[1]].rstrip().endswith(":"):
+            return None
+        span = _tokens_between(self.doc, before[0], before[1])
+        if span is None or not len(span):
+            return None
+        verbs = [t for t in span if t.pos_ == "VERB" and not self.index.quoted(t.idx)]
+        for verb in reversed(verbs):
+            subject = subject_of(verb)
+            if subject is not None:
+                return Attribution(verb, cue_span(verb)[1], noun_phrase(subject))
+        for token in span:
+            mention = self.index.mention_at(token.idx)
+            if mention is not None and token.ent_type_ == "PERSON":
+                return Attribution(None, None, (mention.start, mention.end))
+        return None
+
+    def _attribute_marked(self, quote: MarkedQuote, prev_end: int, next_start: int) -> Attribution | None:
+        para = next((p for p in self.paragraphs if p[0] <= quote.start < p[1] + 1), (quote.start, quote.end))
+        after, before = _sentence_frames(self.text, quote, prev_end, next_start, para)
+        kind = quote_kind(self.text, quote)
+        order = ["governing", "after", "before"] if kind == "partial" else ["after", "before", "governing"]
+        for how in order:
+            if how == "governing":
+                cue = self._governing_cue(quote)
+            elif how == "after":
+                cue = self._cue_in(*after, nearest_first_from="left")
+            else:
+                cue = self._cue_in(*before, nearest_first_from="right")
+            if cue is not None:
+                return Attribution(cue, cue_span(cue)[1], None)
+        colon = self._colon_clause(before)
+        if colon is None and kind == "partial":
+            return self._sentence_subject(quote)
+        return colon
+
+    def _sentence_subject(self, quote: MarkedQuote) -> Attribution | None:
+        """A partial quote with no speech verb: the person the sentence is about ("He thanked X “for …”")."""
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        root = span[0].sent.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None or self.index.quoted(subject.idx):
+            return None
+        mention = self.index.mention_at(subject.idx)
+        if mention is None or self.entities.get(mention.entity or "", None) is None:
+            return None
+        if self.entities[mention.entity].kind != "PERSON":  # type: ignore[index]
+            return None
+        return Attribution(None, None, (mention.start, mention.end))
+
+    def marked_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        previous: Quote | None = None
+        previous_paragraph = -10
+        doubles = [m for m in self.marks if not m.nested]
+        for number, mark in enumerate(self.marks):
+            if mark.nested and any(d.start <= mark.start < d.end for d in doubles):
+                continue
+            neighbours = [m for m in self.marks if not m.nested]
+            prev_end = max(
+                (m.end + 1 for m in neighbours if m.end <= mark.start and m is not mark), default=0
+            )
+            next_start = min(
+                (m.open_mark or m.start for m in neighbours if m.start > mark.end), default=len(self.text)
+            )
+            attribution = self._attribute_marked(mark, prev_end, next_start)
+            quote = Quote(
+                "",
+                self.article.id,
+                self.text[mark.start : mark.end],
+                mark.start,
+                mark.end,
+                kind=quote_kind(self.text, mark),
+            )  # type: ignore[arg-type]
+            if attribution is not None:
+                self._fill(quote, attribution)
+            elif previous is not None and (
+                mark.continued or self._continues(previous, mark, previous_paragraph)
+            ):
+                self._inherit(quote, previous)
+            if quote.cue is not None or quote.speaker is not None:
+                previous, previous_paragraph = quote, mark.paragraph
+            quotes.append(quote)
+            del number
+        return quotes
+
+    def _continues(self, previous: Quote, mark: MarkedQuote, previous_paragraph: int) -> bool:
+        if mark.paragraph not in (previous_paragraph, previous_paragraph + 1) and mark.paragraph != -1:
+            return False
+        gap = self.text[previous.end : mark.open_mark or mark.start]
+        return len(gap) <= 200 and quote_kind(self.text, mark) == "direct"
+
+    @staticmethod
+    def _inherit(quote: Quote, previous: Quote) -> None:
+        for attr in (
+            "speaker",
+            "speaker_entity",
+            "speaker_start",
+            "speaker_end",
+            "cue",
+            "cue_start",
+            "cue_end",
+            "channel",
+        ):
+            setattr(quote, attr, getattr(previous, attr))
+
+    def _fill(self, quote: Quote, attribution: Attribution) -> None:
+        cue = attribution.cue
+        if cue is not None:
+            start, end = cue_span(cue)
+            quote.cue, quote.cue_start, quote.cue_end = self.text[start:end], start, end
+            subject = subject_of(cue)
+            quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
+                subject
+            )
+            quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
+        elif attribution.speaker is not None:
+            token = self.doc.char_span(*attribution.speaker, alignment_mode="expand")
+            if token is not None and len(token):
+                quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
+                    token.root
+                )
+
+    def channel(self, start: int, end: int) -> str | None:
+        sentence = self.text[start:end]
+        outside = "".join(" " if self.index.quoted(start + i) else ch for i, ch in enumerate(sentence))
+        match = TRUTH_RE.search(outside) or PLATFORM_RE.search(outside)
+        if match:
+            return match.group(1) if match.groups() else match.group(0)
+        match = FORMAT_RE.search(outside)
+        return match.group(1) if match else None
+
+    # ------------------------------------------------------------------ indirect speech
+
+    def indirect_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        for token in self.doc:
+            if self.index.quoted(token.idx):
+                continue
+            if (
+                token.lower_ == "according"
+                and token.i + 1 < len(self.doc)
+                and self.doc[token.i + 1].lower_ == "to"
+            ):
+                quote = self._according_to(token)
+            elif is_cue(token, marked=False):
+                quote = self._reported_clause(token)
+            else:
+                quote = None
+            if quote is not None:
+                quotes.append(quote)
+        return quotes
+
+    def _mostly_marked(self, start: int, end: int) -> bool:
+        """True when the clause is itself a marked direct quote (attributed already)."""
+        inside = sum(1 for pos in range(start, end) if self.index.quoted(pos))
+        return inside > 0.6 * (end - start)
+
+    def _indirect(
+        self, cue: Token, cue_end: int, start: int, end: int, subject: Token | None
+    ) -> Quote | None:
+        start, end = _trimmed(self.text, start, end)
+        while end > start and self.text[end - 1] in ".;:":
+            end -= 1
+        if end - start < 8 or self._mostly_marked(start, end):
+            return None
+        quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
+        quote.cue, quote.cue_start, quote.cue_end = self.text[cue.idx : cue_end], cue.idx, cue_end
+        quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(subject)
+        quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
+        return quote
+
+    def _reported_clause(self, cue: Token) -> Quote | None:
+        clauses = [c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i]
+        if clauses:
+            clause = clauses[0]
+            start = clause.left_edge.idx
+            last = clause.right_edge
+            return self._indirect(cue, cue_span(cue)[1], start, last.idx + len(last), subject_of(cue))
+        if cue.dep_ == "parataxis" and subject_of(cue) is not None:  # "Russia, he said, will …"
+            sent = cue.sent
+            own = {t.i for t in cue.subtree}
+            kept = [t for t in sent if t.i not in own and not t.is_punct]
+            if kept:
+                return self._indirect(
+                    cue, cue_span(cue)[1], kept[0].idx, kept[-1].idx + len(kept[-1]), subject_of(cue)
+                )
+        return None
+
+    def _according_to(self, token: Token) -> Quote | None:
+        to = self.doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        sent = token.sent
+        phrase_end = max(t.i for t in token.subtree) if token.i < to.i else to.right_edge.i
+        phrase_end = max(phrase_end, source.right_edge.i)
+        if token.i - sent.start <= 1:  # "According to X, …"
+            first = phrase_end + 1
+            while first < sent.end and self.doc[first].is_punct:
+                first += 1
+            if first >= sent.end:
+                return None
+            start, end = self.doc[first].idx, sent.end_char
+        else:  # "…, according to X."
+            start, end = sent.start_char, token.idx
+        quote = self._indirect(token, to.idx + len(to), start, end, source)
+        return quote

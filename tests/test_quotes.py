@@ -1,0 +1,202 @@
+"""Quotes: the quotation-mark scanner (fast, no model) and who said what on the seed articles."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from newsprism.config import Config
+from newsprism.entities import SpacyEntityStage, fold_surname, resolve_entities
+from newsprism.model import Article, ArticleAnalysis, Quote
+from newsprism.quotes import QuoteStage, quote_kind, scan_quote_marks
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures" / "quotes"
+
+
+def _texts(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in scan_quote_marks(text)]
+
+
+# --------------------------------------------------------------------------- scanner
+
+
+def test_every_quote_style_is_found() -> None:
+    texts = _texts((FIXTURES / "styles.txt").read_text(encoding="utf-8"))
+    assert "We Will Not Retreat" in texts
+    assert "The talks were useful" in texts  # trailing comma inside the marks is dropped
+    assert "We will meet again." in texts
+    assert "Nous restons prudents" in texts
+    assert "Wir prüfen das." in texts
+    assert "We are not done" in texts
+    assert "Straight quotes work too" in texts
+    assert "a serious mistake" in texts
+
+
+def test_multi_paragraph_quote_continues_and_unclosed_quote_stays_in_its_paragraph() -> None:
+    text = (FIXTURES / "styles.txt").read_text(encoding="utf-8")
+    quotes = scan_quote_marks(text)
+    second = next(q for q in quotes if text[q.start : q.end].startswith("and this second paragraph"))
+    assert second.continued
+    assert any(text[q.start : q.end].startswith("This is the first paragraph") for q in quotes)
+    runaway = next(q for q in quotes if text[q.start : q.end].startswith("runs on and on"))
+    assert "\n" not in text[runaway.start : runaway.end]
+
+
+def test_closing_mark_without_opener_quotes_its_paragraph() -> None:
+    text = "Intro line.\nWe need to recoup those costs,” the adviser said in an interview.\n"
+    assert _texts(text) == ["We need to recoup those costs"]
+
+
+def test_nested_single_quotes_stay_inside_the_double_quote() -> None:
+    text = "“He used my motto, ‘COMMON SENSE.’ We agree,” Trump said."
+    assert _texts(text) == ["He used my motto, ‘COMMON SENSE.’ We agree"]
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert _texts("Russia’s war and Trump’s ego, the Ukrainians’ fate.") == []
+
+
+def test_a_stray_mark_never_spans_the_document() -> None:
+    text = "“" + ("A sentence without an end. " * 2000)
+    start = time.perf_counter()
+    quotes = scan_quote_marks(text)
+    assert time.perf_counter() - start < 1.0
+    assert all(q.end - q.start < len(text) / 2 for q in quotes)
+
+
+def test_partial_and_direct_kinds() -> None:
+    text = "Hegseth said the borders were “an unrealistic objective” in Brussels.\n“We agree,” he said."
+    kinds = [quote_kind(text, q) for q in scan_quote_marks(text)]
+    assert kinds == ["partial", "direct"]
+
+
+def test_language_without_parser_gets_marks_only_and_a_note() -> None:
+    text = "Der Minister sagte: „Wir bleiben vorsichtig.“"
+    article = Article(id="de1", text=text, original=text, language="xx")
+    analysis = ArticleAnalysis(article="de1")
+    QuoteStage(Config()).process(article, analysis)
+    assert any("no parser for language xx" in note for note in analysis.notes)
+    assert [q.text for q in analysis.quotes] == ["Wir bleiben vorsichtig."]
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, tuple[Article, ArticleAnalysis]]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (shared data is not part of the repo)")
+    config = Config()
+    entity_stage, quote_stage = SpacyEntityStage(config), QuoteStage(config)
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        article = Article(id=path.stem[:3], text=text, original=text)
+        analysis = ArticleAnalysis(article=article.id)
+        entity_stage.process(article, analysis)
+        quote_stage.process(article, analysis)
+        out[article.id] = (article, analysis)
+    return out
+
+
+def _quote(seeds: dict, seed: str, fragment: str) -> Quote:
+    _, analysis = seeds[seed]
+    found = [q for q in analysis.quotes if fragment in q.text]
+    assert found, f"no quote containing {fragment!r} in seed {seed}"
+    return min(found, key=lambda q: len(q.text))
+
+
+SEED_QUOTES = [
+    ("000", "I just had a lengthy", "Trump"),
+    ("000", "God bless the people", "Trump"),
+    ("000", "We believe that America", "Zelensky"),
+    ("000", "I appreciate his genuine interest", "Zelensky"),
+    ("000", "an unrealistic objective", "Hegseth"),
+    ("000", "most Ukrainians see continuing", "Gumenyuk"),
+    ("000", "because they know there is little chance", "Gumenyuk"),
+    ("000", "European security forces will not stop", "Masala"),
+    ("000", "We need to recoup those costs", "Waltz"),
+    ("001", "The tone and spirit of the conversation", "Trump"),
+    ("001", "There is a tremendous opportunity", "Trump"),
+    ("001", "Russia is also is in favor", "Putin"),
+    ("001", "We realize there’s a bit of an impasse", "Vance"),
+    ("001", "I’d say we’re more than open", "Vance"),
+    ("001", "This is a defining time", "Zelensky"),
+    ("001", "Each proposal on the table", "Zelensky"),
+    ("002", "Chasing this illusionary goal", "Hegseth"),
+    ("002", "Putin supported an early end", "Peskov"),
+    ("002", "just give it up", "Harris"),
+    ("002", "I'm backing Ukraine", "Trump"),
+    ("003", "Putin is supportive", "Peskov"),
+    ("003", "No one wants peace more than Ukraine", "Zelensky"),
+    ("004", "Sooner or later", "Trump"),
+    ("004", "We both reflected on the great history", "Trump"),
+    ("004", "We will do everything to study", "Zelensky"),
+    ("004", "Putin formally invited Trump", "Peskov"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "fragment", "surname"), SEED_QUOTES)
+def test_seed_quote_has_the_right_canonical_speaker(
+    seeds: dict, seed: str, fragment: str, surname: str
+) -> None:
+    quote = _quote(seeds, seed, fragment)
+    _, mapping = resolve_entities([analysis for _, analysis in seeds.values()])
+    entities, _ = resolve_entities([analysis for _, analysis in seeds.values()])
+    names = {e.id: e.name for e in entities}
+    assert quote.speaker_entity is not None, quote
+    canonical = names[mapping[quote.speaker_entity]]
+    assert fold_surname(canonical.split()[-1]) == fold_surname(surname), (canonical, quote)
+
+
+@pytest.mark.slow
+def test_every_quote_span_is_exact(seeds: dict) -> None:
+    for article, analysis in seeds.values():
+        for quote in analysis.quotes:
+            assert article.text[quote.start : quote.end] == quote.text
+            if quote.speaker_start is not None:
+                assert quote.speaker_end is not None and quote.speaker_end > quote.speaker_start
+            if quote.cue is not None:
+                assert article.text[quote.cue_start : quote.cue_end] == quote.cue
+        assert len({q.id for q in analysis.quotes}) == len(analysis.quotes)
+
+
+@pytest.mark.slow
+def test_nominal_speakers_in_seed_004(seeds: dict) -> None:
+    article, _ = seeds["004"]
+    tycoon = _quote(seeds, "004", "Sooner or later")
+    assert article.text[tycoon.speaker_start : tycoon.speaker_end] == "The tycoon"
+    leader = _quote(seeds, "004", "We both reflected")
+    assert article.text[leader.speaker_start : leader.speaker_end] == "the American leader"
+
+
+@pytest.mark.slow
+def test_split_quote_keeps_its_speaker(seeds: dict) -> None:
+    first = _quote(seeds, "000", "I had a long and detailed conversation")
+    second = _quote(seeds, "000", "I appreciate his genuine interest")
+    assert first.speaker_entity == second.speaker_entity
+    assert first.kind == second.kind == "direct"
+
+
+@pytest.mark.slow
+def test_kinds_cues_and_channels(seeds: dict) -> None:
+    assert _quote(seeds, "000", "an unrealistic objective").kind == "partial"
+    peskov = _quote(seeds, "002", "Putin supported an early end")
+    assert (peskov.kind, peskov.cue) == ("indirect", "According to")
+    assert _quote(seeds, "000", "We believe that America").channel == "X"
+    assert _quote(seeds, "000", "We need to recoup").channel == "interview"
+    assert _quote(seeds, "001", "because they know details").channel == "Truth Social"
+    assert _quote(seeds, "001", "This is a defining time").cue == "stated"
+
+
+@pytest.mark.slow
+def test_group_speaker_is_an_organisation(seeds: dict) -> None:
+    _, analysis = seeds["003"]
+    quote = _quote(seeds, "003", "Ukraine and Europe must be part")
+    entity = next(e for e in analysis.entities if e.id == quote.speaker_entity)
+    assert entity.kind == "ORG"
+    assert "European nations" in entity.name
