@@ -1,0 +1,149 @@
+"""The whole job on real input: the seeds in, a valid dossier out; re-ingesting changes nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import newsprism
+from newsprism import export, pipeline
+from newsprism.config import Config
+from newsprism.store import open_store
+
+SEED_IDS = [
+    "000_2e6b3800635728ee",
+    "001_57a13b51bf676c42",
+    "002_cbfccc0950cc24d7",
+    "003_61228cb969e75afa",
+    "004_d87aaedd19d71ee9",
+]
+INGEST_ONLY = Config(article_stages=(), collection_stages=())
+
+
+@pytest.fixture(scope="module")
+def seed_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from conftest import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    out = tmp_path_factory.mktemp("seed-out")
+    newsprism.analyze([SEEDS], db=out / "store.sqlite", out=out)
+    return json.loads((out / "dossier.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_seed_dossier_is_valid_and_keeps_the_file_stem_ids(seed_dossier: dict) -> None:
+    export.validate(seed_dossier)
+    assert sorted(a["id"] for a in seed_dossier["articles"]) == SEED_IDS
+    placed = [a for event in seed_dossier["events"] for a in event["articles"]]
+    assert sorted(placed) == SEED_IDS  # every article in exactly one event
+
+
+@pytest.mark.slow
+def test_seed_boilerplate_is_listed_and_reporting_is_intact(seed_dossier: dict) -> None:
+    articles = {a["id"]: a for a in seed_dossier["articles"]}
+    removed = {a: {r["text"].strip() for r in art["removed"]} for a, art in articles.items()}
+    assert "Previous Post Next Post" in removed["002_cbfccc0950cc24d7"]
+    assert "Contact the author: howard@thewarzone.com" in removed["001_57a13b51bf676c42"]
+    assert "Share" in removed["004_d87aaedd19d71ee9"]
+    assert "The talks in Istanbul lasted less than two hours." in articles["001_57a13b51bf676c42"]["text"]
+    assert "Previous Post" not in articles["002_cbfccc0950cc24d7"]["text"]
+
+
+@pytest.mark.slow
+def test_every_span_in_the_seed_dossier_is_exact(seed_dossier: dict) -> None:
+    texts = {a["id"]: a["text"] for a in seed_dossier["articles"]}
+    for key in ("quotes", "claims", "opinion"):
+        for record in seed_dossier[key]:
+            assert texts[record["article"]][record["start"] : record["end"]] == record["text"], key
+    for mention in seed_dossier["mentions"]:
+        assert texts[mention["article"]][mention["start"] : mention["end"]] == mention["text"]
+    for finding in seed_dossier["findings"]:
+        for item in finding["items"]:
+            assert texts[item["article"]][item["start"] : item["end"]] == item["text"]
+    for briefing in seed_dossier["briefings"]:
+        for sentence in briefing["sentences"]:
+            for cite in sentence["citations"]:
+                assert texts[cite["article"]][cite["start"] : cite["end"]] == cite["text"]
+
+
+def _dump(db: Path) -> list[tuple]:
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT id, revision, current, content_hash FROM articles ORDER BY pk").fetchall()
+    con.close()
+    return rows
+
+
+def test_ingesting_the_same_folder_twice_changes_nothing(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "twice.sqlite"
+    with open_store(db) as store:
+        first = pipeline.ingest([seeds_dir], store, INGEST_ONLY)
+    before = _dump(db)
+    with open_store(db) as store:
+        second = pipeline.ingest([seeds_dir], store, INGEST_ONLY)
+    assert len(first.added) == 5
+    assert second.added == [] and second.revised == [] and len(second.unchanged) == 5
+    assert _dump(db) == before
+
+
+def test_a_changed_file_becomes_a_new_revision(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text("Talks began in Geneva on Monday. Both sides attended.\n")
+    with open_store(tmp_path / "rev.sqlite") as store:
+        pipeline.ingest([folder], store, INGEST_ONLY)
+        (folder / "story.txt").write_text("Talks began in Geneva on Tuesday. Both sides attended.\n")
+        report = pipeline.ingest([folder], store, INGEST_ONLY)
+        assert report.revised == ["story"]
+        assert [a.revision for a in store.revisions("story")] == [1, 2]
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Negotiators met in Vienna on Friday and agreed to meet again.\n")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "broken.jsonl").write_text('{"id": "j1", "text": "A fine record about the talks."}\n{"id": \n')
+    with open_store(tmp_path / "bad.sqlite") as store:
+        report = pipeline.ingest([folder], store, INGEST_ONLY)
+        assert sorted(report.added) == ["good", "j1"]
+        origins = " ".join(s.origin for s in report.skipped)
+        assert "empty.txt" in origins and "junk.txt" in origins and "broken.jsonl" in origins
+        assert all(s.reason and "\n" not in s.reason for s in report.skipped)
+    assert "3 skipped" in report.summary()
+
+
+def test_records_from_python_are_articles_too(tmp_path: Path) -> None:
+    records = [{"id": "r1", "title": "Port strike", "text": "Dock workers walked out on Monday.", "x": 1}]
+    dossier = newsprism.analyze(records, config=INGEST_ONLY)
+    assert [a.id for a in dossier.articles] == ["r1"]
+    assert [e.articles for e in dossier.events] == [["r1"]]
+
+
+def test_a_stage_that_fails_is_reported_not_fatal(tmp_path: Path) -> None:
+    from newsprism import stages
+
+    stages.register("article", "broken", "test_pipeline:BrokenStage")
+    try:
+        config = Config(article_stages=("broken",), collection_stages=())
+        with open_store(tmp_path / "s.sqlite") as store:
+            _dossier, report = pipeline.run(
+                [{"id": "r1", "text": "Dock workers walked out on Monday."}], store, config
+            )
+        assert report.errors and "RuntimeError" in report.errors[0]
+    finally:
+        stages.ARTICLE_STAGES.pop("broken")
+
+
+class BrokenStage:
+    name = "broken"
+
+    def __init__(self, config: Config) -> None:
+        pass
+
+    def process(self, article: object, analysis: object) -> None:
+        raise RuntimeError("this stage is broken on purpose")
