@@ -258,6 +258,7 @@ def build_dossier(store: Storage) -> Dossier:
             continue
         records = [from_dict(COLLECTION_RECORDS[kind], r) for r in store.get_collection(kind)]
         setattr(dossier, kind, records)
+    _ensure_every_article_has_an_event(dossier)
     return dossier
 
 
