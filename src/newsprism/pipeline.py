@@ -241,8 +241,12 @@ def analyze_articles(
 # --------------------------------------------------------------------------- collection stages
 
 
-def build_dossier(store: Storage) -> Dossier:
-    """Articles, merged per-article records and the stored collection results, as one Dossier."""
+def build_dossier(store: Storage, place_every_article: bool = True) -> Dossier:
+    """Articles, merged per-article records and the stored collection results, as one Dossier.
+
+    ``place_every_article`` puts articles that no event holds yet into events of their own, as the
+    dossier promises; the collection stages get the stored events unchanged instead.
+    """
     dossier = Dossier(articles=list(store.iter_articles()))
     analyses = list(store.iter_analyses())
     entities, mapping = _resolve_entities(analyses)
@@ -258,7 +262,8 @@ def build_dossier(store: Storage) -> Dossier:
             continue
         records = [from_dict(COLLECTION_RECORDS[kind], r) for r in store.get_collection(kind)]
         setattr(dossier, kind, records)
-    _ensure_every_article_has_an_event(dossier)
+    if place_every_article:
+        _ensure_every_article_has_an_event(dossier)
     return dossier
 
 
@@ -295,7 +300,7 @@ def update_collection(
 ) -> Dossier:
     """Run the collection stages over the store and save what they found."""
     config = config or Config()
-    dossier = build_dossier(store)
+    dossier = build_dossier(store, place_every_article=False)
     new_ids = [a.id for a in dossier.articles] if new_ids is None else new_ids
     for name in config.collection_stages:
         stage = stage_registry.load_stage("collection", name, config) if name else None
