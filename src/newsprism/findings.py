@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from .claims import MARKED_MODIFIERS, split_sentences, subject_key
 from .model import Article, Claim, Dossier, Event, Evidence, Finding, Quote
-from .quantities import strict_bounds
+from .quantities import intervals_overlap, strict_bounds
 
 if TYPE_CHECKING:
     from .config import Config
@@ -96,8 +96,6 @@ class IntervalJudge:
 
     @staticmethod
     def _intervals(a: Claim, b: Claim) -> Verdict:
-        from .quantities import intervals_overlap
-
         span_a, span_b = (a.low, a.high), (b.low, b.high)
         if span_a == (None, None) or span_b == (None, None):
             return Verdict("unrelated", "no value to compare")
@@ -173,8 +171,9 @@ def _source(article: Article) -> str:
 
 
 def _key(claim: Claim) -> tuple[str, str]:
-    subject = claim.subject_entity or claim.subject or ""
-    if claim.attribute in ("title", "age", "sentence") and not claim.subject_entity:
+    # Entity ids are article-local, so names (not ids) align subjects across outlets.
+    subject = claim.subject or claim.subject_entity or ""
+    if claim.attribute in ("title", "age", "sentence"):
         subject = subject_key(subject)
     return claim.attribute, re.sub(r"['’]s$", "", subject.lower().strip())
 
@@ -215,8 +214,12 @@ def _representative(own: list[Claim], per_source: dict[str, list[Claim]], source
     if own[0].attribute == "title":
         marked = [c for c in own if any(w in MARKED_MODIFIERS for w in (c.qualifier or "").split())]
         return marked[0] if marked else own[0]
-    others = [c for s, cs in per_source.items() if s != source for c in cs]
-    return max(own, key=lambda c: sum(judge.compare(c, o).relation == "compatible" for o in others))
+    distinct = list({(c.low, c.high, c.qualifier, str(c.value)): c for c in reversed(own)}.values())[::-1]
+    if len(distinct) == 1:
+        return own[0]
+    # One claim per other source is enough to see which value the others share (and keeps this linear).
+    others = [cs[0] for s, cs in per_source.items() if s != source]
+    return max(distinct, key=lambda c: sum(judge.compare(c, o).relation == "compatible" for o in others))
 
 
 def _judge_group(group: _Group, judge: Judge) -> _Group:
@@ -452,7 +455,8 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
         article = articles.get(quote.article)
         if article is None or not (quote.speaker or quote.speaker_entity):
             continue
-        speaker = quote.speaker_entity or subject_key(quote.speaker or "")
+        # Entity ids are article-local; the canonical name is what lines speakers up across outlets.
+        speaker = subject_key(quote.speaker) if quote.speaker else str(quote.speaker_entity)
         for group in group_of.get(quote.article, ["*"]):
             by_speaker[(group, speaker)].extend(_quote_sentences(quote, article))
     seen: set[tuple[int, int, str, int, int, str]] = set()

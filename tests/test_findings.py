@@ -1,0 +1,268 @@
+"""Cross-source findings on the five seed articles, plus bad input and timing."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from newsprism.claims import extract_claims
+from newsprism.findings import FindingStage, IntervalJudge, find_all, meaning_changes, word_diff
+from newsprism.model import Article, Claim, Dossier, Event, Finding, Quote, RawDocument, Storyline
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+PUBLISHED = {
+    "000": "2025-02-13",
+    "001": "2025-05-19",
+    "002": "2025-02-13",
+    "003": "2025-02-13",
+    "004": "2025-02-13",
+}
+
+
+def _seed_article(path: Path) -> Article:
+    text = path.read_text(encoding="utf-8")
+    article_id = path.stem[:3]
+    try:
+        from newsprism.clean import clean_document
+
+        raw = RawDocument(
+            origin=str(path),
+            format="txt",
+            raw_hash=hashlib.sha256(text.encode()).hexdigest(),
+            text=text,
+            id=article_id,
+        )
+        article = clean_document(raw)
+    except ImportError:
+        article = Article(id=article_id, text=text, original=text)
+    article.id = article_id
+    article.published = PUBLISHED[article_id]  # as the pipeline would take it from metadata
+    return article
+
+
+def _quote(article: Article, words: str, speaker: str) -> Quote:
+    start = article.text.index(words)
+    return Quote(
+        id=f"{article.id}:q{start}",
+        article=article.id,
+        text=words,
+        start=start,
+        end=start + len(words),
+        speaker=speaker,
+    )
+
+
+@pytest.fixture(scope="module")
+def dossier() -> Dossier:
+    if not SEEDS.exists():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    articles = [_seed_article(p) for p in sorted(SEEDS.glob("*.txt"))]
+    dossier = Dossier(articles=articles)
+    for article in articles:
+        dossier.claims.extend(extract_claims(article))
+    dossier.events = [
+        Event(id="feb", title="Trump-Putin call", articles=["000", "002", "003", "004"]),
+        Event(id="may", title="May call", articles=["001"]),
+    ]
+    dossier.storylines = [Storyline(id="s", title="Ukraine talks", events=["feb", "may"])]
+    FindingStage().update(dossier, [a.id for a in articles])
+    return dossier
+
+
+def _by(findings: list[Finding], kind: str, attribute: str) -> list[Finding]:
+    return [f for f in findings if f.kind == kind and f.details.get("attribute") == attribute]
+
+
+def _assert_exact_spans(dossier: Dossier, finding: Finding) -> None:
+    assert finding.items and finding.summary
+    for item in finding.items:
+        assert dossier.article(item.article).text[item.start : item.end] == item.text
+
+
+def test_agreement_on_the_calls_length(dossier: Dossier) -> None:
+    (finding,) = [f for f in _by(dossier.findings, "agreement", "duration") if f.event == "feb"]
+    assert set(finding.articles) == {"002", "003", "004"}
+    assert sorted(i.text for i in finding.items) == sorted(
+        ["an hour and a half", "nearly an hour and a half", "about an hour and a half"]
+    )
+    _assert_exact_spans(dossier, finding)
+
+
+def test_agreement_on_one_fifth_of_ukraine_across_the_storyline(dossier: Dossier) -> None:
+    (finding,) = _by(dossier.findings, "agreement", "percentage")
+    assert set(finding.articles) == {"001", "003"}
+    assert {i.text for i in finding.items} == {"about 20 percent", "approximately one-fifth"}
+    _assert_exact_spans(dossier, finding)
+
+
+def test_four_years_conflict_on_the_invasion_date(dossier: Dossier) -> None:
+    (finding,) = [f for f in dossier.findings if f.kind == "conflict" and f.details["subject"] == "invasion"]
+    assert finding.details["dissent"] == ["001"]
+    assert {"000", "003", "004"} <= set(finding.details["consensus"])
+    assert "more than four years" in {i.text for i in finding.items}
+    _assert_exact_spans(dossier, finding)
+
+
+def test_former_president_outlier(dossier: Dossier) -> None:
+    (finding,) = _by(dossier.findings, "outlier", "title")
+    assert finding.details["dissent"] == ["002"] and finding.details["subject"] == "trump"
+    assert "Former President" in {i.text for i in finding.items}
+    _assert_exact_spans(dossier, finding)
+
+
+def test_every_finding_has_exact_spans(dossier: Dossier) -> None:
+    for finding in dossier.findings:
+        _assert_exact_spans(dossier, finding)
+    assert len({f.id for f in dossier.findings}) == len(dossier.findings)
+
+
+def test_no_finding_for_the_one_article_event(dossier: Dossier) -> None:
+    assert not [f for f in dossier.findings if f.event == "may"]
+
+
+def test_quote_variants_with_hand_marked_quotes(dossier: Dossier) -> None:
+    """The quote stage's job is to find quotes; given them, both 000/004 variants are found and judged."""
+    a, b = dossier.article("000"), dossier.article("004")
+    quotes = [
+        _quote(
+            a,
+            "I just had a lengthy and highly productive phone call with President Vladimir Putin of Russia",
+            "Donald Trump",
+        ),
+        _quote(
+            a,
+            "We believe that America’s stretch is sufficient to pressure Russia and Putin into peace.",
+            "Volodymyr Zelenskyy",
+        ),
+        _quote(
+            b,
+            "I had a long and highly productive phone call with Russian President Vladimir Putin. We "
+            "discussed Ukraine, the Middle East",
+            "Donald Trump",
+        ),
+        _quote(
+            b,
+            "We believe that the strength of America, together with Ukraine and all our partners, is "
+            "enough to push Russia towards peace",
+            "Volodymyr Zelensky",
+        ),
+    ]
+    findings = find_all(Dossier(articles=dossier.articles, quotes=quotes, events=dossier.events))
+    variants = [f for f in findings if f.kind == "quote_variant"]
+    assert len(variants) == 2
+    by_speaker = {f.details["speaker"]: f for f in variants}
+    assert by_speaker["Donald Trump"].details["meaning_changed"] is False
+    assert by_speaker["Volodymyr Zelenskyy"].details["meaning_changed"] is True
+    assert "stretch" in by_speaker["Volodymyr Zelenskyy"].details["changed_words"]
+    for finding in variants:
+        _assert_exact_spans(dossier, finding)
+
+
+@pytest.mark.slow
+def test_quote_variants_from_the_quote_stage(dossier: Dossier) -> None:
+    if importlib.util.find_spec("newsprism.quotes") is None:
+        pytest.skip("newsprism.quotes (the quote stage) is not written yet")
+    from newsprism.config import Config
+    from newsprism.model import ArticleAnalysis
+    from newsprism.quotes import QuoteStage
+
+    stage = QuoteStage(Config())
+    quotes = []
+    for article in dossier.articles:
+        analysis = ArticleAnalysis(article=article.id)
+        stage.process(article, analysis)
+        quotes.extend(analysis.quotes)
+    findings = find_all(Dossier(articles=dossier.articles, quotes=quotes, events=dossier.events))
+    variants = [f for f in findings if f.kind == "quote_variant" and set(f.articles) == {"000", "004"}]
+    assert len(variants) >= 2
+
+
+def test_word_diff_and_meaning() -> None:
+    assert {"op": "replace", "a": "lengthy", "b": "long"} in word_diff("a lengthy call", "a long call")
+    assert meaning_changes("a lengthy call", "a long call") == []
+    assert meaning_changes("America's stretch", "the strength of America") == ["strength", "stretch"]
+
+
+def _claim(
+    article: str,
+    attribute: str,
+    value: float,
+    low: float | None,
+    high: float | None,
+    subject: str = "call",
+    unit: str = "minute",
+) -> Claim:
+    return Claim(
+        id=f"{article}:c0",
+        article=article,
+        text="x" * 10,
+        start=0,
+        end=10,
+        attribute=attribute,
+        value=value,
+        unit=unit,
+        low=low,
+        high=high,
+        subject=subject,
+        value_start=0,
+        value_end=5,
+    )
+
+
+def test_judge_is_typed_interval_logic() -> None:
+    judge = IntervalJudge()
+    assert (
+        judge.compare(_claim("a", "duration", 90, 75, 90), _claim("b", "duration", 90, 80, 100)).relation
+        == "compatible"
+    )
+    assert (
+        judge.compare(_claim("a", "duration", 90, 75, 90), _claim("b", "duration", 120, 116, 124)).relation
+        == "incompatible"
+    )
+    assert (
+        judge.compare(_claim("a", "duration", 90, 75, 90), _claim("b", "count", 90, 75, 90)).relation
+        == "unrelated"
+    )
+
+
+def test_claims_without_subject_or_one_source_make_no_finding() -> None:
+    articles = [Article(id=i, text="x" * 10, original="x" * 10) for i in ("a", "b")]
+    claims = [
+        _claim("a", "duration", 90, 80, 100, subject=""),
+        _claim("b", "duration", 30, 25, 35, subject=""),
+    ]
+    dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a"])])
+    assert find_all(dossier) == []
+    dossier.events = [Event(id="e", title="", articles=["a", "b"])]
+    assert find_all(dossier) == []  # no subject: nothing to align
+
+
+def test_same_outlet_is_one_source() -> None:
+    articles = [Article(id=i, text="x" * 10, original="x" * 10, source="Wire") for i in ("a", "b")]
+    claims = [_claim("a", "duration", 90, 80, 100), _claim("b", "duration", 30, 25, 35)]
+    dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a", "b"])])
+    assert find_all(dossier) == []
+
+
+def test_hundred_article_event_within_two_seconds() -> None:
+    sentence = (
+        "The call lasted about an hour and a half, US President Donald Trump said, and "
+        "about 20 percent of Ukraine is occupied; $500 billion of minerals were discussed."
+    )
+    articles, claims = [], []
+    for n in range(100):
+        text = " ".join([sentence] * 8)
+        article = Article(id=f"a{n}", text=text, original=text, published="2025-02-13", source=f"outlet{n}")
+        articles.append(article)
+        claims.extend(extract_claims(article))
+    dossier = Dossier(
+        articles=articles, claims=claims, events=[Event(id="e", title="", articles=[a.id for a in articles])]
+    )
+    started = time.perf_counter()
+    findings = find_all(dossier)
+    assert time.perf_counter() - started <= 2.0
+    assert any(f.kind == "agreement" and len(f.articles) == 100 for f in findings)
