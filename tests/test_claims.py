@@ -1,0 +1,131 @@
+"""Typed claims from sentences: values, hedged intervals, subjects and exact spans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsprism.claims import ClaimStage, extract_claims, normalise_title, split_sentences, subject_key
+from newsprism.model import Article, ArticleAnalysis, Claim
+
+
+def claims_of(text: str, published: str | None = "2025-02-13") -> list[Claim]:
+    article = Article(id="t", text=text, original=text, published=published)
+    claims = extract_claims(article)
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.text
+        assert claim.value_start is not None and claim.value_end is not None
+        assert claim.start <= claim.value_start < claim.value_end <= claim.end
+    return claims
+
+
+def only(text: str, attribute: str, published: str | None = "2025-02-13") -> Claim:
+    found = [c for c in claims_of(text, published) if c.attribute == attribute]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_call_duration_with_hedge() -> None:
+    claim = only("The phone conversation reportedly lasted nearly an hour and a half.", "duration")
+    assert (claim.subject, claim.value, claim.unit, claim.qualifier) == ("call", 90, "minute", "nearly")
+    assert claim.low == pytest.approx(74.7) and claim.high == 90
+
+
+def test_adjectival_duration_names_the_following_noun() -> None:
+    claim = only("His statement follows a two-hour phone call with Putin.", "duration")
+    assert (claim.subject, claim.value) == ("call", 120)
+
+
+def test_share_of_a_country() -> None:
+    claim = only("Russia still occupies about 20 percent of Ukraine, including all of Crimea.", "percentage")
+    assert (claim.subject, claim.value, claim.qualifier) == ("Ukraine", 20, "about")
+    fraction = only("They captured approximately one-fifth of Ukraine’s territory.", "percentage")
+    assert (fraction.subject, fraction.value) == ("Ukraine", pytest.approx(20))
+
+
+def test_money() -> None:
+    claim = only("Trump wants $500 billion of its mineral reserves.", "money")
+    assert (claim.value, claim.unit, claim.subject) == (5e11, "USD", "mineral reserves")
+
+
+def test_title_attached_to_a_person() -> None:
+    claim = only("Former President Donald Trump announced on Wednesday that he had spoken.", "title")
+    assert (claim.subject, claim.value, claim.qualifier) == (
+        "Donald Trump",
+        "Former President",
+        "former president",
+    )
+
+
+def test_elapsed_time_and_implied_date() -> None:
+    text = "They are in a bloody standoff more than four years after Putin’s full-on invasion."
+    elapsed = only(text, "elapsed", "2025-05-19")
+    assert (elapsed.subject, elapsed.low, elapsed.high, elapsed.unit) == ("invasion", 4, None, "year")
+    implied = only(text, "date", "2025-05-19")
+    assert implied.low is None and date.fromordinal(int(implied.high)) <= date(2021, 5, 19)
+
+
+def test_elapsed_time_without_publication_date_stays_unresolved() -> None:
+    claims = claims_of("The conflict has afflicted Ukraine for almost three years.", published=None)
+    assert [c.attribute for c in claims] == ["elapsed"]
+
+
+def test_year_of_a_reference_event() -> None:
+    claim = only("Putin gets to keep the country he invaded in 2022.", "date")
+    assert claim.subject == "invasion" and claim.value == "2022-01-01/2022-12-31"
+
+
+def test_prison_sentence_and_age() -> None:
+    sentence = only("They freed Marc Fogel, an American teacher sentenced to 14 years in prison.", "sentence")
+    assert (sentence.subject, sentence.value, sentence.unit) == ("Marc Fogel", 14, "year")
+    age = only("Marc Fogel, a 63-year-old teacher, was freed.", "age")
+    assert (age.subject, age.value) == ("Marc Fogel", 63)
+
+
+def test_meeting_place() -> None:
+    claim = only("He stated to reporters, “We’ll meet in Saudi Arabia.”", "place")
+    assert claim.value == "Saudi Arabia"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peacekeepers would not be covered by Article 5.",
+        "A return to Ukraine’s pre-2014 borders is unrealistic.",
+        "We fought together in World War II.",
+        "Call the desk on 555-123-4567 for details.",
+        "During the 2024 presidential debate, he refused to answer.",
+        "The session opens at 10:30 and closes at 3 p.m.",
+        "Many people have died.",
+    ],
+)
+def test_numbers_that_are_not_quantities_make_no_claim(text: str) -> None:
+    assert [c for c in claims_of(text) if c.attribute != "title"] == []
+
+
+def test_duration_without_subject_makes_no_claim() -> None:
+    assert claims_of("It lasted about 90 minutes.") == []
+
+
+def test_narrative_offsets_are_not_durations() -> None:
+    assert claims_of("An hour later, Trump posted again.") == []
+
+
+def test_stage_fills_analysis_with_unique_ids() -> None:
+    text = "The call lasted 90 minutes. Former President Donald Trump spoke."
+    article = Article(id="a1", text=text, original=text)
+    analysis = ArticleAnalysis(article="a1")
+    ClaimStage(None).process(article, analysis)
+    assert [c.id for c in analysis.claims] == ["a1:c0", "a1:c1"]
+
+
+def test_helpers() -> None:
+    assert normalise_title("US President") == "president"
+    assert normalise_title("Former Vice President") == "former vice president"
+    assert subject_key("Donald J. Trump") == "trump" and subject_key("Zelenskyy") == subject_key("Zelensky")
+    text = "President Donald J. Trump spoke. Then he left."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "President Donald J. Trump spoke.",
+        "Then he left.",
+    ]

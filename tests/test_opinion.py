@@ -1,0 +1,121 @@
+"""Opinion vs reporting: seed sentences, quote masking, rules, and the CLI's TSV."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from newsprism.model import Article, ArticleAnalysis
+from newsprism.opinion import (
+    OpinionStage,
+    load_model,
+    mask_quotes,
+    quoted_regions,
+    rule_reasons,
+    run_cli,
+    score_lines,
+    threshold,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+OPINION = [
+    "This marks a definite shift in Russia’s war against Ukraine",
+    "How does Trump not see that Putin knows how to get what he wants",
+]
+REPORTING = [
+    "The talks in Istanbul lasted less than two hours.",
+    "Kremlin spokesperson Dmitry Peskov confirmed that Putin is supportive",
+]
+
+
+@pytest.fixture(scope="module")
+def flagged() -> dict[str, list[str]]:
+    if not SEEDS.exists():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    result = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        article = Article(id=path.stem[:3], text=text, original=text)
+        analysis = ArticleAnalysis(article=article.id)
+        OpinionStage(None).process(article, analysis)
+        for flag in analysis.opinion:
+            assert text[flag.start : flag.end] == flag.text and flag.reasons
+        result[article.id] = [flag.text for flag in analysis.opinion]
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence", OPINION)
+def test_seed_opinion_sentences_are_flagged(flagged: dict[str, list[str]], sentence: str) -> None:
+    assert any(text.startswith(sentence) for text in flagged["000"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence", REPORTING)
+def test_seed_reporting_sentences_are_not_flagged(flagged: dict[str, list[str]], sentence: str) -> None:
+    assert not any(text.startswith(sentence) for texts in flagged.values() for text in texts)
+
+
+@pytest.mark.slow
+def test_quoted_speech_is_not_the_outlets_opinion(flagged: dict[str, list[str]]) -> None:
+    assert not any("God bless the people" in text for text in flagged["000"])
+
+
+@pytest.mark.slow
+def test_sentence_scores_follow_article_sentences() -> None:
+    from newsprism.model import Sentence
+
+    text = "The talks lasted two hours. How can anyone believe this ridiculous plan?"
+    article = Article(
+        id="a", text=text, original=text, sentences=[Sentence(0, 27, 0), Sentence(28, len(text), 0)]
+    )
+    analysis = ArticleAnalysis(article="a")
+    OpinionStage(None).process(article, analysis)
+    assert len(analysis.sentence_scores) == 2
+    assert analysis.sentence_scores[1] > analysis.sentence_scores[0]
+    assert [f.start for f in analysis.opinion] == [28]
+
+
+def test_mask_quotes() -> None:
+    assert "stretch" not in mask_quotes("He said, “America’s stretch is sufficient,” on X.")
+    assert mask_quotes("abc def", [(0, 3)]).split() == ["QUOTED", "def"]
+
+
+def test_quotes_spanning_sentences_are_masked() -> None:
+    text = "“It is time. God bless them!” Trump added."
+    assert quoted_regions(text) == [(0, text.index("”") + 1)]
+
+
+def test_rule_reasons() -> None:
+    assert "rhetorical question" in rule_reasons("How does Trump not see the obvious?")
+    assert "editorial framing" in rule_reasons("This marks a definite shift in the war.")
+    assert rule_reasons("The talks in Istanbul lasted less than two hours.") == []
+
+
+def test_model_file_is_small_and_documented() -> None:
+    model_dir = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "models"
+    assert (model_dir / "opinion_lr.json.gz").stat().st_size < 5_000_000
+    weights = load_model()
+    assert weights is not None and "CheckThat" in weights["trained_on"] and 0 < threshold() < 1
+    assert "CC BY-NC-SA" in (model_dir / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_run_cli_plain_lines_and_tsv(tmp_path: Path) -> None:
+    plain = tmp_path / "s.txt"
+    plain.write_text(
+        "The talks lasted two hours.\nHow can anyone defend this ridiculous plan?\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    run_cli(plain, out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert rows[0] == ["id", "score", "label"] and [r[0] for r in rows[1:]] == ["1", "2"]
+    assert rows[2][2] == "SUBJ" and rows[1][2] == "OBJ"
+    tsv = tmp_path / "s.tsv"
+    tsv.write_text("sentence_id\tsentence\nx1\tThe talks lasted two hours.\n", encoding="utf-8")
+    out = io.StringIO()
+    run_cli(tsv, out)
+    assert out.getvalue().splitlines()[1].startswith("x1\t")
+    assert len(score_lines(["One.", "Two sentences here now."])) == 2
