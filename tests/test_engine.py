@@ -1,0 +1,32 @@
+"""Per-article stages on Dask give exactly the single-process result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism import pipeline
+from newsprism.config import Config
+from newsprism.model import to_dict
+from newsprism.store import open_store
+
+
+def analyses(db: Path) -> dict[str, dict]:
+    with open_store(db) as store:
+        return {a.article: to_dict(a) for a in store.iter_analyses()}
+
+
+@pytest.mark.slow
+def test_dask_matches_single_process_on_the_seeds(seeds_dir: Path, tmp_path: Path) -> None:
+    results = {}
+    for engine in ("local", "dask"):
+        config = Config(engine=engine, workers=2, partition_size=2, collection_stages=())
+        db = tmp_path / f"{engine}.sqlite"
+        with open_store(db) as store:
+            pipeline.ingest([seeds_dir], store, config)
+            report = pipeline.analyze_articles(store, config)
+            assert report.analysed == 5 and not report.errors
+            assert store.unanalysed_ids() == []
+        results[engine] = analyses(db)
+    assert results["dask"] == results["local"]
