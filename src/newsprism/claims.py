@@ -78,7 +78,7 @@ _PLACE_RE = re.compile(
 )
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _SHARE_OF_RE = re.compile(
-    r"\s+of\s+(?:the\s+)?(?P<what>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|[a-z]+(?:\s+[a-z]+){0,2})"
+    r"\s+(?:of|for)\s+(?:the\s+)?(?P<what>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|[a-z]+(?:\s+[a-z]+){0,2})"
 )
 _COUNTED_NOUN_RE = re.compile(r"\s+(?:(?:[A-Z][a-z]+|[a-z]+-[a-z]+)\s+)?(?P<noun>[a-z]{3,}s)\b")
 _VAGUE_AFTER_RE = re.compile(r"\s*(?:later|earlier|before|from now|or so|of\b)", re.I)
@@ -260,7 +260,7 @@ def _quantity_claims(
         if subject:
             yield _value_claim(article, sentence, quantity, "money", subject, mentions)
     elif quantity.kind == "percentage":
-        subject = _share_of(after) or _nearest_name(before)
+        subject = _share_of(after) or _nearest_name(before) or _sentence_topic(before)
         if subject:
             yield _value_claim(article, sentence, quantity, "percentage", subject, mentions)
     elif quantity.kind == "number":
@@ -442,6 +442,12 @@ def _nearest_name(before: str) -> str | None:
         if name and name.split()[0] not in _NOT_NAMES and len(name.split()) > 1:
             return re.sub(r"['’]s$", "", name)
     return None
+
+
+def _sentence_topic(before: str) -> str | None:
+    """The sentence's grammatical subject when it is one leading noun ("Inflation rose to 3.5 %")."""
+    match = re.match(r"\s*([A-Z][a-z]+)\s+(?:was|is|rose|fell|reached|stood|grew|dropped|climbed)\b", before)
+    return match.group(1) if match and match.group(1) not in _NOT_NAMES else None
 
 
 def _nearest_name_after(after: str) -> str | None:
