@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from ..errors import EmptyInput, TooLargeInput, UnreadableInput
@@ -93,10 +92,3 @@ def read_head(path: Path, size: int = 4096) -> bytes:
 
 def is_hidden(name: str) -> bool:
     return name.startswith(".")
-
-
-def same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
