@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if not args.verbose else logging.INFO, format="%(message)s")
+    # trafilatura logs every page it finds no body in at ERROR; our own skip line already says so
+    logging.getLogger("trafilatura").setLevel(logging.INFO if args.verbose else logging.CRITICAL)
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
