@@ -1,0 +1,84 @@
+"""End-to-end throughput and peak memory: single process vs Dask with 1 and 2 workers.
+
+    python bench/generate_corpus.py --n 2000 --out /tmp/c2k.jsonl
+    python bench/scale_end_to_end.py /tmp/c2k.jsonl --engines local,dask1,dask2
+
+Each engine runs the whole job on a fresh SQLite store in a subprocess of its own (so peak RSS is
+that run's alone): ingest + clean, the per-article stages (entities, quotes, claims, opinion), the
+collection stages. Prints seconds and articles/s per phase and the peak RSS of the driver and of
+the largest Dask worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
+    from newsprism import pipeline
+    from newsprism.config import Config
+    from newsprism.store import open_store
+
+    workers = {"local": 1, "dask1": 1, "dask2": 2}[engine]
+    config = Config(engine="local" if engine == "local" else "dask", workers=workers)
+    records = []
+    with open(corpus, encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if limit is not None and i >= limit:
+                break
+            records.append(json.loads(line))
+    phases: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.sqlite") as store:
+        started = time.perf_counter()
+        report = pipeline.ingest(records, store, config)
+        phases["ingest_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        pipeline.analyze_articles(store, config, report=report)
+        phases["per_article_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        pipeline.update_collection(store, None, config, report)
+        phases["collection_s"] = time.perf_counter() - started
+    phases["articles"] = len(report.added)
+    phases["driver_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    phases["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return phases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", help="JSONL from bench/generate_corpus.py")
+    parser.add_argument("--engines", default="local,dask1,dask2")
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one engine and print JSON
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.corpus, args.one, args.limit)))
+        return
+    print(f"{'engine':8} {'articles':>8} {'ingest/s':>9} {'per-art/s':>10} {'collect s':>10} "
+          f"{'total/s':>8} {'driver MB':>10} {'worker MB':>10}")
+    for engine in args.engines.split(","):
+        cmd = [sys.executable, __file__, args.corpus, "--one", engine]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        r = json.loads(out)
+        n = r["articles"]
+        total = r["ingest_s"] + r["per_article_s"] + r["collection_s"]
+        print(
+            f"{engine:8} {n:8.0f} {n / r['ingest_s']:9.1f} {n / r['per_article_s']:10.1f} "
+            f"{r['collection_s']:10.1f} {n / total:8.1f} "
+            f"{r['driver_peak_mb']:10.0f} {r['child_peak_mb']:10.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
