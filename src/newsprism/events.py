@@ -1,0 +1,585 @@
+"""Event clustering: every article in exactly one real-world event, built incrementally.
+
+An event is one occurrence (the 12 Feb 2025 Trump–Putin call), not a topic: two calls between the same
+leaders are two events. What separates them is rarely the shared actors, which carry little information,
+but the particulars (places, other people, numbers, days). So an article is scored against each candidate
+event with three kinds of evidence, combined linearly:
+
+* dense: cosine of its multilingual sentence vector (title + lead) with the event centroid;
+* lexical: cosine of IDF-weighted content words with the event's summed words;
+* names: cosine of IDF-weighted name/number keys, which is where the particulars live;
+
+minus a penalty when both are dated and the article falls far outside the event's time span. The IDF
+statistics are the running document frequencies of the collection, so a name found everywhere (Trump,
+Putin) weighs less as the collection grows.
+
+Single pass, incremental: each article joins its best-scoring open event if the score clears the
+threshold, else starts a new one. Open events live in a bounded active window (an LRU of at most
+``max_active`` events, and none idle for more than ``freeze_after_days`` of the stream's dates); older ones
+are frozen and never change. Adding one article therefore costs a fixed amount of work whatever the size
+of the store. Assigning a batch is, by construction, the same loop over the batch in input order, so
+batch and one-by-one give identical events (each text is encoded on its own for this reason: the encoder's
+batched output differs from its single output in the 7th decimal).
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import datetime as dt
+import functools
+import json
+import logging
+import math
+import re
+import zlib
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .model import Event
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Article, Dossier
+
+log = logging.getLogger(__name__)
+
+DIM = 512
+STATE_VERSION = 1
+
+# --------------------------------------------------------------------------- cheap text keys
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_HAS_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
+_NAME_PHRASE = re.compile(r"\b[^\W\d_][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|de|da|di|van|von|al|bin))*")
+
+MAX_TEXT_CHARS = 6000  # lexical keys come from the lead: enough to identify the event, cheap on long pages
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Function words of the main languages we expect (spaCy's lists; importing them loads no model)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+    from spacy.lang.it.stop_words import STOP_WORDS as IT
+
+    extra = {"said", "says", "told", "also", "would", "could", "mr", "mrs", "ms", "s", "according"}
+    return frozenset(w.lower() for w in EN | FR | DE | IT | ES | extra)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text[:MAX_TEXT_CHARS])
+
+
+def content_terms(text: str) -> Counter[str]:
+    """Lower-cased content words and number tokens with their counts."""
+    stops = stop_words()
+    terms: Counter[str] = Counter()
+    for word in words(text):
+        low = word.lower()
+        if low in stops or (len(low) < 3 and not _HAS_DIGIT.search(low)):
+            continue
+        terms[crude_stem(low)] += 1
+    return terms
+
+
+def name_keys(text: str) -> Counter[str]:
+    """Capitalised tokens that are not function words, and numbers: cheap stand-ins for entities."""
+    stops = stop_words()
+    keys: Counter[str] = Counter()
+    for word in words(text):
+        low = word.lower()
+        if low in stops:
+            continue
+        if _HAS_DIGIT.search(word):
+            keys["#" + low] += 1
+        elif word[0].isupper() and len(word) > 1:
+            keys[crude_stem(low)] += 1
+    return keys
+
+
+def name_phrases(text: str) -> Counter[str]:
+    """Capitalised multi-word phrases ("Vladimir Putin") for display, when no entity stage ran."""
+    stops = stop_words()
+    phrases: Counter[str] = Counter()
+    for match in _NAME_PHRASE.finditer(text[:MAX_TEXT_CHARS]):
+        tokens = match.group(0).split()
+        while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
+            tokens.pop(0)
+        if tokens and tokens[0][0].isupper() and len(" ".join(tokens)) > 2:
+            phrases[" ".join(tokens)] += 1
+    return phrases
+
+
+def lead(text: str, title: str | None, max_chars: int = 700) -> str:
+    """Title plus the first sentences, capped: what the sentence encoder sees of an article."""
+    body = " ".join(part.strip() for part in _SENTENCE_END.split(text[: max_chars * 2]) if part.strip())
+    joined = f"{title.strip()}. {body}" if title else body
+    return joined[:max_chars]
+
+
+def first_sentence(text: str, max_chars: int = 100) -> str:
+    for part in _SENTENCE_END.split(text[:2000]):
+        part = part.strip()
+        if len(part) > 20:
+            return part if len(part) <= max_chars else part[: max_chars - 1].rsplit(" ", 1)[0] + "…"
+    return text.strip()[:max_chars] or "(untitled)"
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Smoothed inverse document frequency."""
+    return math.log((n_docs + 1) / (df + 1)) + 1.0
+
+
+def crude_stem(word: str) -> str:
+    # plural/possessive folding is enough to match headlines; a real stemmer would be per language
+    for suffix in ("’s", "'s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def day_number(published: str | None) -> int | None:
+    """Proleptic day ordinal of an ISO date/datetime, or None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def outlet_of(article: Article) -> str | None:
+    if article.source:
+        return article.source
+    if article.url:
+        host = urlparse(article.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@dataclass
+class EventParams:
+    """Knobs of the event clustering; override any of them with ``Config.extra["events"] = {...}``.
+
+    Fitted on the ECB+ training topics that are not the usual dev topics, and on one half of the Gun
+    Violence Archive dev incidents (bench/events_quality.py --fit); never on a test split.
+    """
+
+    threshold: float = 0.42
+    w_dense: float = 0.45
+    w_lex: float = 0.30
+    w_names: float = 0.45
+    time_penalty: float = 0.35  # subtracted in full once the article is max_gap_days outside the event
+    max_gap_days: float = 10.0
+    candidates: int = 12  # open events scored in full per article (the nearest by vector and by name)
+    max_active: int = 3000
+    freeze_after_days: int = 45
+    max_event_keys: int = 300  # words/names kept per event; the weakest are pruned
+    lead_chars: int = 700
+
+    @classmethod
+    def from_config(cls, config: Config | None) -> EventParams:
+        overrides = (config.extra.get("events") if config else None) or {}
+        return cls(**overrides)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- features and index
+
+
+@dataclass
+class ArticleKeys:
+    """What the event index needs of one article; built once when the article arrives."""
+
+    id: str
+    vector: np.ndarray
+    terms: dict[str, float]  # sublinear term frequency
+    names: dict[str, float]  # name/number key → 1 (presence)
+    phrases: dict[str, int]  # display names for the event's entity list
+    day: int | None
+    title: str | None
+    fallback_title: str
+    outlet: str | None
+
+
+def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
+    text = article.text or ""
+    head = f"{article.title or ''}\n{text}"
+    terms = {t: 1.0 + math.log(c) for t, c in content_terms(head).items()}
+    names = dict.fromkeys(name_keys(head), 1.0)
+    if entity_names:
+        phrases = Counter(entity_names)
+        names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
+    else:
+        phrases = name_phrases(head)
+    return ArticleKeys(
+        id=article.id,
+        vector=np.asarray(vector, dtype=np.float32),
+        terms=terms,
+        names=names,
+        phrases=dict(phrases.most_common(30)),
+        day=day_number(article.published),
+        title=(article.title or "").strip() or None,
+        fallback_title=first_sentence(text),
+        outlet=outlet_of(article),
+    )
+
+
+@dataclass
+class OpenEvent:
+    """An event in the active window: what scoring and title choice need, kept incrementally."""
+
+    id: str
+    slot: int
+    vector_sum: np.ndarray
+    n: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)  # in how many of its articles each key occurs
+    phrases: Counter[str] = field(default_factory=Counter)
+    first_day: int | None = None
+    last_day: int | None = None
+    title_vector: np.ndarray | None = None
+    seq: int = 0  # creation rank: ties and candidate order follow it, for determinism
+
+    def centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / norm if norm > 0 else self.vector_sum
+
+
+class EventIndex:
+    """The incremental event clusterer: an active window of open events over running IDF statistics."""
+
+    def __init__(self, params: EventParams | None = None) -> None:
+        self.params = params or EventParams()
+        self.events: dict[str, Event] = {}  # every event, open or frozen, in creation order
+        self.article_event: dict[str, str] = {}
+        self.open: OrderedDict[str, OpenEvent] = OrderedDict()  # least recently touched first
+        self.df_terms: Counter[str] = Counter()
+        self.df_names: Counter[str] = Counter()
+        self.n_docs = 0
+        self.latest_day: int | None = None
+        self.centroids = np.zeros((self.params.max_active, DIM), dtype=np.float32)
+        self.slot_event: list[str | None] = [None] * self.params.max_active
+        self.occupied = np.zeros(self.params.max_active, dtype=bool)
+        self.free_slots = list(range(self.params.max_active - 1, -1, -1))  # pop() gives the lowest
+        self.created = 0
+        self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
+        self.merges: list[str] = []  # the log of explicit merges (none are made automatically yet)
+
+    # ----------------------------------------------------------------- assignment
+
+    def add(self, keys: ArticleKeys) -> str:
+        """Assign one article to an event (an existing open one or a new one) and return the event id."""
+        if keys.id in self.article_event:
+            return self.article_event[keys.id]
+        self._count(keys)
+        best_id, best_score = self._best_event(keys)
+        if best_id is None or best_score < self.params.threshold:
+            best_id = self._new_event(keys)
+        self._join(best_id, keys)
+        self.article_event[keys.id] = best_id
+        self._freeze_stale()
+        return best_id
+
+    def score(self, keys: ArticleKeys, event: OpenEvent) -> float:
+        """How strongly the evidence says this article reports this open event."""
+        p = self.params
+        dense = float(keys.vector @ self.centroids[event.slot])
+        lex = self._weighted_cosine(keys.terms, event.terms, self.df_terms, event.n)
+        names = self._weighted_cosine(keys.names, event.names, self.df_names, event.n)
+        return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._time_penalty(keys.day, event)
+
+    def _best_event(self, keys: ArticleKeys) -> tuple[str | None, float]:
+        best_id, best_score = None, -math.inf
+        for event_id in self._candidates(keys):
+            score = self.score(keys, self.open[event_id])
+            if score > best_score:  # ties keep the older candidate: candidates come in creation order
+                best_id, best_score = event_id, score
+        return best_id, best_score
+
+    def _candidates(self, keys: ArticleKeys) -> list[str]:
+        """The nearest open events by vector, plus those sharing the article's rarest names."""
+        if not self.open:
+            return []
+        k = self.params.candidates
+        sims = self.centroids @ keys.vector
+        sims[~self.occupied] = -np.inf
+        top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
+        found = {self.slot_event[i] for i in top if self.occupied[i]}
+        rare = sorted(keys.names, key=lambda n: (self.df_names[n], n))[:8]
+        for name in rare:
+            holders = self.name_index.get(name, ())
+            if len(holders) <= k:
+                found.update(holders)
+        found.discard(None)
+        return sorted(found, key=lambda eid: self.open[eid].seq)  # type: ignore[arg-type,index]
+
+    def _weighted_cosine(
+        self, article: dict[str, float], event: Counter[str], df: Counter[str], n_event: int
+    ) -> float:
+        if not article or not event:
+            return 0.0
+        n = self.n_docs
+        weights = {key: idf(df[key], n) for key in article}
+        dot = sum(w * w * article[key] * event[key] for key, w in weights.items() if key in event)
+        if dot == 0.0:
+            return 0.0
+        norm_a = math.sqrt(sum((weights[k] * v) ** 2 for k, v in article.items()))
+        norm_e = math.sqrt(sum((idf(df[k], n) * v) ** 2 for k, v in event.items()))
+        return dot / (norm_a * norm_e)
+
+    def _time_penalty(self, day: int | None, event: OpenEvent) -> float:
+        if day is None or event.first_day is None or event.last_day is None:
+            return 0.0
+        gap = max(0, event.first_day - day, day - event.last_day)
+        return self.params.time_penalty * min(1.0, gap / self.params.max_gap_days)
+
+    # ----------------------------------------------------------------- bookkeeping
+
+    def _count(self, keys: ArticleKeys) -> None:
+        self.n_docs += 1
+        self.df_terms.update(keys.terms.keys())
+        self.df_names.update(keys.names.keys())
+        if keys.day is not None and (self.latest_day is None or keys.day > self.latest_day):
+            self.latest_day = keys.day
+
+    def _new_event(self, keys: ArticleKeys) -> str:
+        event_id = f"e-{keys.id}"
+        while event_id in self.events:  # an id reused after a frozen event of the same name
+            event_id += "'"
+        slot = self._free_slot()
+        self.created += 1
+        self.open[event_id] = OpenEvent(
+            id=event_id, slot=slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=self.created
+        )
+        self.slot_event[slot] = event_id
+        self.occupied[slot] = True
+        self.events[event_id] = Event(id=event_id, title=keys.title or keys.fallback_title)
+        return event_id
+
+    def _free_slot(self) -> int:
+        if len(self.open) >= self.params.max_active:
+            self._freeze(next(iter(self.open)))
+        return self.free_slots.pop()
+
+    def _join(self, event_id: str, keys: ArticleKeys) -> None:
+        event = self.open[event_id]
+        self.open.move_to_end(event_id)
+        event.n += 1
+        event.vector_sum += keys.vector
+        centroid = event.centroid()
+        self.centroids[event.slot] = centroid
+        event.terms.update(keys.terms)
+        for name in keys.names:
+            event.names[name] += 1
+            self.name_index.setdefault(name, set()).add(event_id)
+        event.phrases.update(keys.phrases)
+        self._prune(event)
+        if keys.day is not None:
+            event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
+            event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
+        self._update_record(event, keys, centroid)
+
+    def _prune(self, event: OpenEvent) -> None:
+        limit = self.params.max_event_keys
+        if len(event.terms) > 2 * limit:
+            event.terms = Counter(dict(event.terms.most_common(limit)))
+        if len(event.names) > 2 * limit:
+            kept = Counter(dict(event.names.most_common(limit)))
+            for name in event.names.keys() - kept.keys():
+                self.name_index.get(name, set()).discard(event.id)
+            event.names = kept
+        if len(event.phrases) > 2 * limit:
+            event.phrases = Counter(dict(event.phrases.most_common(limit)))
+
+    def _update_record(self, event: OpenEvent, keys: ArticleKeys, centroid: np.ndarray) -> None:
+        record = self.events[event.id]
+        record.articles.append(keys.id)
+        if keys.outlet and keys.outlet not in record.outlets:
+            record.outlets.append(keys.outlet)
+        if event.first_day is not None and event.last_day is not None:
+            record.start = dt.date.fromordinal(event.first_day).isoformat()
+            record.end = dt.date.fromordinal(event.last_day).isoformat()
+        record.entities = [name for name, _ in event.phrases.most_common(6)]
+        # the representative headline: the title closest to the centroid so far
+        if keys.title and (
+            event.title_vector is None or float(keys.vector @ centroid) > float(event.title_vector @ centroid)
+        ):
+            record.title = keys.title
+            event.title_vector = keys.vector
+
+    def _freeze_stale(self) -> None:
+        horizon = self.params.freeze_after_days
+        while self.open and self.latest_day is not None:
+            oldest = next(iter(self.open.values()))
+            if oldest.last_day is None or oldest.last_day >= self.latest_day - horizon:
+                break
+            self._freeze(oldest.id)
+
+    def _freeze(self, event_id: str) -> None:
+        event = self.open.pop(event_id)
+        self.slot_event[event.slot] = None
+        self.occupied[event.slot] = False
+        self.centroids[event.slot] = 0.0
+        bisect.insort(self.free_slots, event.slot, key=lambda slot: -slot)
+        for name in event.names:
+            holders = self.name_index.get(name)
+            if holders is not None:
+                holders.discard(event_id)
+                if not holders:
+                    del self.name_index[name]
+
+    # ----------------------------------------------------------------- persistence
+
+    def dump(self) -> bytes:
+        events = self.events.values()
+        payload: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "params": self.params.__dict__,
+            "events": [[e.id, e.title, e.articles, e.start, e.end, e.outlets, e.entities] for e in events],
+            "created": self.created,
+            "df_terms": self.df_terms,
+            "df_names": self.df_names,
+            "n_docs": self.n_docs,
+            "latest_day": self.latest_day,
+            "merges": self.merges,
+            "open": [_dump_open(e) for e in self.open.values()],
+        }
+        return zlib.compress(json.dumps(payload, separators=(",", ":")).encode())
+
+    @classmethod
+    def load(cls, state: bytes, params: EventParams | None = None) -> EventIndex:
+        payload = json.loads(zlib.decompress(state))
+        saved = EventParams(**payload["params"])
+        index = cls(params or saved)
+        for eid, title, articles, start, end, outlets, entities in payload["events"]:
+            index.events[eid] = Event(eid, title, articles, start, end, outlets, entities)
+            index.article_event.update(dict.fromkeys(articles, eid))
+        index.df_terms = Counter(payload["df_terms"])
+        index.df_names = Counter(payload["df_names"])
+        index.n_docs = payload["n_docs"]
+        index.latest_day = payload["latest_day"]
+        index.merges = payload["merges"]
+        index.created = payload["created"]
+        for data in payload["open"]:
+            event = _load_open(data)
+            index.open[event.id] = event
+            index.slot_event[event.slot] = event.id
+            index.occupied[event.slot] = True
+            index.free_slots.remove(event.slot)
+            index.centroids[event.slot] = event.centroid()
+            for name in event.names:
+                index.name_index.setdefault(name, set()).add(event.id)
+        return index
+
+
+def _b64(array: np.ndarray | None) -> str | None:
+    return None if array is None else base64.b64encode(array.astype(np.float32).tobytes()).decode()
+
+
+def _unb64(text: str | None) -> np.ndarray | None:
+    return None if text is None else np.frombuffer(base64.b64decode(text), dtype=np.float32).copy()
+
+
+def _dump_open(event: OpenEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "slot": event.slot,
+        "vector_sum": _b64(event.vector_sum),
+        "n": event.n,
+        "terms": event.terms,
+        "names": event.names,
+        "phrases": event.phrases,
+        "first_day": event.first_day,
+        "last_day": event.last_day,
+        "title_vector": _b64(event.title_vector),
+        "seq": event.seq,
+    }
+
+
+def _load_open(data: dict[str, Any]) -> OpenEvent:
+    vector_sum = _unb64(data["vector_sum"])
+    assert vector_sum is not None
+    return OpenEvent(
+        id=data["id"],
+        slot=data["slot"],
+        vector_sum=vector_sum,
+        n=data["n"],
+        terms=Counter(data["terms"]),
+        names=Counter(data["names"]),
+        phrases=Counter(data["phrases"]),
+        first_day=data["first_day"],
+        last_day=data["last_day"],
+        title_vector=_unb64(data["title_vector"]),
+        seq=data["seq"],
+    )
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def encode_one(text: str) -> np.ndarray:
+    """One article's vector, encoded alone so that batch and one-by-one runs see identical vectors."""
+    from . import nlp
+
+    if not text.strip():
+        return np.zeros(DIM, dtype=np.float32)
+    return nlp.encode([text])[0]
+
+
+def entity_names_by_article(dossier: Dossier) -> dict[str, list[str]]:
+    """Canonical entity names per article, when the entities stage ran."""
+    if not dossier.mentions:
+        return {}
+    names = {entity.id: entity.name for entity in dossier.entities}
+    found: dict[str, list[str]] = {}
+    for mention in dossier.mentions:
+        if mention.kind == "name" and mention.entity in names:
+            found.setdefault(mention.article, []).append(names[mention.entity])
+    return found
+
+
+class EventStage:
+    """Collection stage filling ``dossier.events``; keeps its index between runs (StatefulStage)."""
+
+    name = "events"
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.params = EventParams.from_config(config)
+        self.index = EventIndex(self.params)
+
+    def update(self, dossier: Dossier, new_ids: list[str]) -> None:
+        pending = [a for a in dossier.articles if a.id not in self.index.article_event]
+        entity_names = entity_names_by_article(dossier)
+        for article in pending:
+            vector = encode_one(lead(article.text or "", article.title, self.params.lead_chars))
+            self.index.add(article_keys(article, vector, entity_names.get(article.id)))
+        present = {a.id for a in dossier.articles}
+        events = self.index.events.values()
+        dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
+
+    def dump_state(self) -> bytes:
+        return self.index.dump()
+
+    def load_state(self, state: bytes) -> None:
+        self.index = EventIndex.load(state, self.params)
+
+
+def _restricted(event: Event, present: set[str]) -> Event:
+    """A copy of the event limited to the articles of this dossier (the store may hold more)."""
+    articles = [a for a in event.articles if a in present]
+    return Event(
+        event.id, event.title, articles, event.start, event.end, list(event.outlets), list(event.entities)
+    )
