@@ -36,8 +36,8 @@ def coverage_svg(points: list[tuple[str, dt.date]], title: str = "Coverage over 
     first, last = days[0], days[-1]
     span = max(1, (last - first).days)
     left = _label_width([_short(o) for o in outlets])
-    width, row, top = 760, 26, 30
-    plot_w = width - left - 30
+    width, row, top = 760, 26, 8
+    plot_w = width - left - 90  # room for the last date label
     height = top + row * len(outlets) + 40
 
     def x_of(day: dt.date) -> float:
