@@ -181,6 +181,7 @@ def test_hostile_article_runs_nothing(watched: Watched, tmp_path: Path) -> None:
     assert [e for e in watched.errors if "__pwned" in e] == []
 
 
+@pytest.mark.slow
 def test_hostile_paste_through_the_ingest_page(watched: Watched, tmp_path: Path) -> None:
     """The real pipeline on a pasted hostile article, with progress polled by the page."""
     try:

@@ -57,14 +57,14 @@ def create_app(db_url: str, runner: Runner | None = None) -> FastAPI:
     store = open_store(db_url)
     store_lock = threading.RLock()
     cache = DossierCache(store, pipeline.build_dossier, store_lock)
-    jobs = JobManager(db_url, cache.invalidate, runner)
+    jobs = JobManager(db_url, lambda: _rebuild(cache), runner)
     app = FastAPI(
         title="newsprism",
         version=VERSION,
         description="Browse a newsprism store: events, storylines, findings, quotes and articles.",
         docs_url=None,
         redoc_url=None,
-        lifespan=_closing(store),
+        lifespan=_lifespan(store, cache),
     )
     app.state.store, app.state.cache, app.state.jobs = store, cache, jobs
     app.add_middleware(SecurityHeaders)
@@ -78,11 +78,20 @@ def create_app(db_url: str, runner: Runner | None = None) -> FastAPI:
     return app
 
 
-def _closing(store: Storage) -> Any:
+def _rebuild(cache: DossierCache) -> None:
+    """After an ingest: the writer thread pays the rebuild, not the next reader."""
+    cache.invalidate()
+    cache.get()
+
+
+def _lifespan(store: Storage, cache: DossierCache) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Build the dossier index while the analyst opens the browser (seconds on a large store).
+        threading.Thread(target=cache.get, name="warm-dossier", daemon=True).start()
         yield
-        store.close()
+        with cache.lock:
+            store.close()
 
     return lifespan
 

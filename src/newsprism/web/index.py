@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,15 @@ class QuoteVariant:
 
 
 @dataclass
+class Wording:
+    """One wording of a quote and every article that printed it that way."""
+
+    text: str
+    diff: list[WordOp]  # against the group's first wording; empty for the first one
+    variants: list[QuoteVariant]
+
+
+@dataclass
 class QuoteGroup:
     """One thing a speaker said, as each outlet worded it."""
 
@@ -70,7 +80,18 @@ class QuoteGroup:
 
     @property
     def differs(self) -> bool:
-        return len({v.quote.text.strip() for v in self.variants}) > 1
+        return len(self.wordings) > 1
+
+    @cached_property
+    def wordings(self) -> list[Wording]:
+        """Identical wordings collapsed, so 200 outlets repeating one sentence read as one line."""
+        by_text: dict[str, Wording] = {}
+        for variant in self.variants:
+            key = variant.quote.text.strip()
+            if key not in by_text:
+                by_text[key] = Wording(variant.quote.text, variant.diff, [])
+            by_text[key].variants.append(variant)
+        return list(by_text.values())
 
 
 @dataclass
@@ -321,18 +342,23 @@ class DossierIndex:
 
 def _variant_groups(variants: list[QuoteVariant]) -> list[QuoteGroup]:
     """Greedy clustering: a quote joins the first group whose first quote reads like it."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     groups: list[QuoteGroup] = []
+    bases: list[str] = []
+    diffs: dict[tuple[int, str], list[WordOp]] = {}  # one diff per distinct wording
     for variant in sorted(variants, key=lambda v: (v.published or "", v.quote.id)):
-        for group in groups:
-            base = group.variants[0].quote.text
-            if fuzz.token_set_ratio(base, variant.quote.text) >= VARIANT_SIMILARITY:
-                variant.diff = word_diff(base, variant.quote.text)
-                group.variants.append(variant)
-                break
-        else:
+        text = variant.quote.text
+        best = process.extractOne(text, bases, scorer=fuzz.token_set_ratio, score_cutoff=VARIANT_SIMILARITY)
+        if best is None:
             groups.append(QuoteGroup([variant]))
+            bases.append(text)
+            continue
+        number = best[2]
+        if (number, text) not in diffs:
+            diffs[number, text] = word_diff(bases[number], text)
+        variant.diff = diffs[number, text]
+        groups[number].variants.append(variant)
     return groups
 
 
@@ -380,7 +406,7 @@ class DossierCache:
     def __init__(self, store: Storage, build: Callable[[Storage], Dossier], lock: threading.RLock) -> None:
         self._store = store
         self._build = build
-        self._lock = lock  # also guards every other use of the reader connection
+        self.lock = lock  # also guards every other use of the reader connection
         self._index: DossierIndex | None = None
         self._stamp: object = None
         self._generation = 0
@@ -388,11 +414,11 @@ class DossierCache:
         self._count = 0
 
     def invalidate(self) -> None:
-        with self._lock:
+        with self.lock:
             self._generation += 1
 
     def get(self) -> DossierIndex:
-        with self._lock:
+        with self.lock:
             stamp = self._fingerprint()
             if self._index is None or stamp != self._stamp:
                 self._index = DossierIndex(self._build(self._store))
