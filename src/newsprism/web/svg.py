@@ -21,7 +21,7 @@ def sparkline(counts: list[tuple[str, int]], width: int = 120, height: int = 24)
         ).format(width, height, height - 1)
     peak = max(n for _, n in counts) or 1
     step = width / len(counts)
-    bar = max(step - 1, 1)
+    bar = min(max(step - 1, 1), 10)  # thin bars: one day of coverage must not read as a solid block
     parts = [
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(_coverage_label(counts))}">',
@@ -32,7 +32,8 @@ def sparkline(counts: list[tuple[str, int]], width: int = 120, height: int = 24)
             continue
         h = max(2.0, (height - 2) * n / peak)
         parts.append(
-            f'<rect x="{i * step:.1f}" y="{height - 1 - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+            f'<rect x="{i * step + (step - bar) / 2:.1f}" y="{height - 1 - h:.1f}" '
+            f'width="{bar:.1f}" height="{h:.1f}" '
             f'class="spark-bar"><title>{escape(day)}: {n} article{"s" if n != 1 else ""}</title></rect>'
         )
     parts.append("</svg>")
