@@ -252,3 +252,16 @@ def test_demo_corpus_click_through(watched: Watched, tmp_path: Path) -> None:
             assert page.locator("dl.facts").is_visible()
             watched.shot("4-entity")
     assert watched.errors == []
+
+
+def test_api_docs_load_offline(watched: Watched, seed_db: str) -> None:
+    """Swagger UI from locally served assets, under the CSP, with no request leaving the machine."""
+    page = watched.page
+    outside: list[str] = []
+    page.on("request", lambda r: "127.0.0.1" not in r.url and outside.append(r.url))
+    with serving(seed_db) as base:
+        page.goto(base + "/docs")
+        page.locator(".opblock").first.wait_for(timeout=15_000)
+        assert page.locator(".opblock").count() >= 8
+        watched.shot("1-docs")
+    assert outside == [] and watched.errors == []
