@@ -103,6 +103,13 @@ MESSAGE_NOUNS = {
     "readout",
     "memo",
 }
+# attitude verbs whose object or infinitive is what is attributed ("wants to lose", "praised the plan")
+OBJECT_CUES = set(
+    "want support oppose refuse plan criticize criticise praise endorse announce discuss mention ask urge "
+    "back prefer reject deny accuse blame demand promise propose question dismiss acknowledge admit "
+    "recommend seek hope expect believe consider like love hate fear mock slam blast attack defend "
+    "welcome cite insist agree vow pledge threaten decline intend".split()
+)
 GROUP_NOUNS = {
     "nations",
     "countries",
@@ -188,6 +195,7 @@ def _inflections(lemma: str) -> list[str]:
 
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -452,7 +460,7 @@ class QuoteStage:
             analysis.quotes.extend(self._unattributed(article, marks))
             return
         builder = _Builder(article, analysis, parsed.doc, marks)
-        quotes = builder.marked_quotes() + builder.indirect_quotes()
+        quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)] + builder.indirect_quotes()
         quotes = [q for q in quotes if q.end <= parsed.parsed_chars]
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
@@ -472,6 +480,12 @@ class QuoteStage:
             )
             for n, m in enumerate(marks, start=1)
         ]
+
+
+def _scare_quote(quote: Quote) -> bool:
+    """A few quoted words that nobody is said to have said: a scare quote or a title, not a quotation."""
+    short = len(quote.text.split()) <= 4
+    return quote.kind == "partial" and quote.cue is None and quote.speaker is None and short
 
 
 def quote_kind(text: str, quote: MarkedQuote) -> str:
@@ -535,7 +549,7 @@ class _Builder:
         return self._new_entity(token, start, end)
 
     def _appositive_name(self, token: Token) -> Token | None:
-        """The name in "The spokesman for the Kremlin, Dmitry Peskov, confirmed", wherever the parse hung it."""
+        """The name in "The spokesman for the Kremlin, Dmitry Peskov, confirmed", however it was parsed."""
         if token.pos_ != "NOUN" or self.index.mention_at(token.idx) is not None:
             return None
         for inner in token.subtree:
@@ -757,7 +771,9 @@ class _Builder:
             ):
                 quote = self._according_to(token)
             elif is_cue(token, marked=False):
-                quote = self._reported_clause(token)
+                quote = self._reported_clause(token) or self._reported_object(token)
+            elif token.lower_ in OBJECT_FORMS and token.tag_.startswith("VB"):
+                quote = self._reported_object(token)
             else:
                 quote = None
             if quote is not None:
@@ -790,6 +806,9 @@ class _Builder:
             start = clause.left_edge.idx
             last = clause.right_edge
             return self._indirect(cue, cue_span(cue)[1], start, last.idx + len(last), subject_of(cue))
+        following = self._following_clause(cue)
+        if following is not None:
+            return self._indirect(cue, cue_span(cue)[1], *following, subject_of(cue))
         if cue.dep_ == "parataxis" and subject_of(cue) is not None:  # "Russia, he said, will …"
             sent = cue.sent
             own = {t.i for t in cue.subtree}
@@ -799,6 +818,34 @@ class _Builder:
                     cue, cue_span(cue)[1], kept[0].idx, kept[-1].idx + len(kept[-1]), subject_of(cue)
                 )
         return None
+
+    @staticmethod
+    def _following_clause(cue: Token) -> tuple[int, int] | None:
+        """The words after "He says …" when the parser did not attach them as a clausal complement."""
+        doc = cue.doc
+        first = cue.i + 1
+        while first < len(doc) and doc[first].dep_ == "prt":
+            first += 1
+        last = cue.right_edge
+        if first >= len(doc) or last.i < first + 2 or cue.dep_ == "parataxis":
+            return None
+        if doc[first].pos_ in ("ADP", "PUNCT") and doc[first].lower_ != "that":
+            return None
+        tail = doc[first : last.i + 1]
+        if not any(t.pos_ in ("VERB", "AUX") for t in tail) or subject_of(cue) is None:
+            return None
+        return doc[first].idx, last.idx + len(last)
+
+    def _reported_object(self, cue: Token) -> Quote | None:
+        """"wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
+        if cue.lower_ not in OBJECT_FORMS:
+            return None
+        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        target = next((c for c in cue.children if c.dep_ in ("xcomp", "dobj") and c.i > cue.i), None)
+        if subject is None or target is None or target.lower_ in PRONOUNS:
+            return None
+        last = target.right_edge
+        return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
 
     def _according_to(self, token: Token) -> Quote | None:
         to = self.doc[token.i + 1]
