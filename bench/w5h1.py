@@ -82,8 +82,8 @@ def subject_actor(doc_span) -> str | None:
                 for ent in doc_span.ents:
                     if ent.label_ in ACTOR and ent.start in subtree:
                         return ent.text
-                if child.pos_ == "PROPN":
-                    return " ".join(t.text for t in child.subtree)
+                # a subject that is no named actor ("the tram", "police"): better no answer than a guess
+                return " ".join(t.text for t in child.subtree) if child.pos_ == "PROPN" else None
     firsts = [e.text for e in doc_span.ents if e.label_ in ACTOR]
     return firsts[0] if firsts else None
 

@@ -124,3 +124,23 @@ def test_hostile_report_runs_no_script_in_chromium(tmp_path: Path) -> None:
         pytest.skip("chromium not found at /usr/bin/chromium (apt-get install -y chromium)")
     html_path, _ = write_report(hostile_dossier(), tmp_path)
     assert _render_in_chromium(html_path, ARTIFACTS / "report-hostile.png") == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_demo_corpus_report_through_the_whole_pipeline(tmp_path: Path) -> None:
+    """Integration: the stages that exist run on the demo corpus; everything stays cited; it renders."""
+    import newsprism
+    from newsprism.briefing import verify_citations
+    from newsprism.demo import demo_path
+    from newsprism.timeline import verify_timeline
+
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not found at /usr/bin/chromium (apt-get install -y chromium)")
+    dossier = newsprism.analyze([demo_path()])
+    assert dossier.briefings and dossier.timeline
+    for briefing in dossier.briefings:
+        assert verify_citations(dossier, briefing) == []
+    assert verify_timeline(dossier) == []
+    html_path, _ = write_report(dossier, tmp_path, title="newsprism demo corpus")
+    assert _render_in_chromium(html_path, ARTIFACTS / "report-demo.png") == []
