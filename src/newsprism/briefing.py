@@ -178,6 +178,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def in_main_language(candidates: list[Candidate], limit: int) -> list[Candidate]:
+    """Keep one language when an event mixes several (English wins ties), if that leaves enough."""
+    languages = [c.article.language or "und" for c in candidates]
+    if len(set(languages)) < 2:
+        return candidates
+    counts = {lang: languages.count(lang) for lang in set(languages)}
+    main = max(counts, key=lambda lang: (counts[lang], lang == "en"))
+    kept = [c for c in candidates if (c.article.language or "und") == main]
+    return kept if len(kept) >= limit else candidates
+
+
 # --------------------------------------------------------------------------- similarity
 
 
@@ -391,6 +402,7 @@ def build_briefing(dossier: Dossier, event: Event, limit: int) -> Briefing:
     differ = differ_sentences(dossier, event)[: max(0, limit - 3)]
     sentences: list[BriefingSentence] = []
     if candidates:
+        candidates = in_main_language(candidates, limit)
         sims = similarity_matrix([c.text for c in candidates])
         score_candidates(candidates, sims, event)
         attach_agreements(candidates, dossier, event)

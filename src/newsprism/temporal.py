@@ -300,6 +300,8 @@ def detect_tense(context: str, expression: str | None = None) -> Tense:
         length = len(expression or "")
         span = (position, position + length)
     future = [m for m in _FUTURE_CUES.finditer(context) if not _inside(m, span)]
+    # "will be held": a participle after "be" is not a past tense
+    future += [m for m in _PAST_CUES.finditer(context) if re.search(r"\bbe\s+$", context[: m.start()])]
     past = [
         m for m in _PAST_CUES.finditer(context)
         if not _inside(m, span) and not _NOT_PAST.match(m.group(0))
@@ -415,6 +417,15 @@ def _resolve_month(groups: dict, anchor: dt.date | None, tense: Tense | None) ->
     prep = (groups.get("prep") or "").lower().rstrip("-")
     if anchor is None:
         return _unresolved("month", "month without year and no publication date")
+    if prep in ("by", "until"):
+        # a deadline: writers name the year when it is not the current one
+        year = anchor.year
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return Resolution(first, "month", True, (first, last), "future" if month > anchor.month else "past")
+    if prep != "last" and tense == "past" and month > anchor.month:
+        # "in April" in a March article with a past verb nearby: last April, or a plan for next month?
+        return _unresolved("month", "month after publication in a past-tense sentence")
     if prep == "last" or tense == "past" or (tense is None and prep not in ("next", "this")):
         year = anchor.year if month <= anchor.month else anchor.year - 1
         if prep == "last" and month == anchor.month:

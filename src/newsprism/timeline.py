@@ -131,8 +131,8 @@ def mentioned_entries(
                 end_of_period = res.interval[1] if res.interval else res.date
                 if end_of_period >= own_day or res.date in event_days:
                     continue  # part of (or after) the event that mentions it, or a corpus event itself
-                if res.direction == "future":
-                    continue
+                if res.direction == "future" or mention.kind == "period" or _inside_quotation(mention):
+                    continue  # plans, "last year" and what a speaker recalls are not dated happenings
                 groups[(res.date.isoformat(), res.precision)].append(mention)
     entries = []
     for (date, precision), group in groups.items():
@@ -153,6 +153,11 @@ def mentioned_entries(
             )  # type: ignore[arg-type]
         )
     return entries
+
+
+def _inside_quotation(mention: DatedMention) -> bool:
+    before = mention.article.text[mention.sentence_start : mention.expression.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _names_a_time(mention: DatedMention) -> bool:
