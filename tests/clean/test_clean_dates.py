@@ -77,3 +77,11 @@ def test_posted_line_is_a_dateline() -> None:
     )
     found = infer_publication_date(None, BODY, [stamp])
     assert (found.value, found.how) == ("2014-01-28", "dateline")
+
+
+def test_byline_and_numeric_date_lines_give_the_publication_date() -> None:
+    from newsprism.clean.dates import byline_date
+
+    assert byline_date(["By Martin Quayle | 4 March 2024"]).value == "2024-03-04"  # type: ignore[union-attr]
+    assert byline_date(["17/04/2024"]).value == "2024-04-17"  # type: ignore[union-attr]
+    assert byline_date(["04/05/2024"]) is None  # April 5 or May 4: never guessed

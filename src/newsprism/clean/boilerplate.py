@@ -111,7 +111,7 @@ _MONTH = (
 )
 _FULL_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})\b"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})\b"
 )
 # "WASHINGTON, Feb. 12 (Reuters) -" or "Feb. 12, 2025 —" standing alone on its line.
 _DATELINE_ONLY = re.compile(

@@ -58,6 +58,10 @@ _DATELINES = (
     re.compile(rf"^\s*{_PLACE}{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?{_AGENCY_AND_DASH}"),
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
+# "17/04/2024" or "17.04.2024": read only when one part cannot be a month (never guess 04/05/2024)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+# removed lines that print the publication date: "By Martin Quayle | 4 March 2024", "17/04/2024"
+_DATE_LINE_REASONS = ("byline", "timestamp", "dateline")
 # "11 de septiembre de 2025" is the longest written-out date before its year; "2025-02-11" runs on after.
 _WINDOW_BEFORE_YEAR = 30
 _WINDOW_AFTER_YEAR = 6
@@ -99,6 +103,8 @@ def infer_publication_date(
         if found := dateline_date(candidate, lambda: latest_full_date([text, *captions])):
             return found
     if found := posted_date([line.text for line in removed] + [text[:300]]):
+        return found
+    if found := byline_date(line.text for line in removed if line.reason in _DATE_LINE_REASONS):
         return found
     if latest := latest_full_date(captions):
         return PublicationDate(latest.isoformat(), "caption", 0.5)
@@ -194,6 +200,30 @@ def posted_date(texts: Iterable[str]) -> PublicationDate | None:
             if dates:
                 return PublicationDate(dates[0].isoformat(), "dateline", 0.8)
     return None
+
+
+def byline_date(texts: Iterable[str]) -> PublicationDate | None:
+    """The first date printed on a byline or a date-only line at the top of the article."""
+    for text in texts:
+        dates = full_dates(text) or [d for d in map(numeric_date, _NUMERIC_DATE.finditer(text)) if d]
+        if dates:
+            return PublicationDate(dates[0].isoformat(), "dateline", 0.8)
+    return None
+
+
+def numeric_date(match: re.Match[str]) -> dt.date | None:
+    """Day-first or month-first, only when the numbers leave no doubt; None otherwise."""
+    first, second, year = (int(g) for g in match.groups())
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _date_from_match(match: re.Match[str], year: int | None = None) -> dt.date | None:
