@@ -13,8 +13,6 @@ import json
 import logging
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 from . import pipeline
 from .config import Config
+from .ingest.urls import fetch, fetch_error, is_url, looks_like_feed
 from .store import Storage
 
 log = logging.getLogger("newsprism")
@@ -45,10 +44,6 @@ class WatchState:
         store.put_state(STATE_KEY, json.dumps({"files": self.files, "feeds": self.feeds}).encode())
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 def new_files(source: Path, state: WatchState) -> list[Path]:
     """Files under ``source`` not seen before, or changed since (size or mtime)."""
     candidates = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
@@ -67,15 +62,9 @@ def new_files(source: Path, state: WatchState) -> list[Path]:
 
 def fetch_feed(url: str, spool: Path, timeout: float = FEED_TIMEOUT_S) -> Path:
     """Download a feed into the spool folder; raise ValueError with a one-line reason when it is not one."""
-    request = urllib.request.Request(url, headers={"User-Agent": "newsprism-watch/0.1"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        body = response.read(50 * 1024 * 1024 + 1)
-        content_type = response.headers.get("Content-Type", "")
-    if len(body) > 50 * 1024 * 1024:
-        raise ValueError("feed larger than 50 MB")
-    head = body[:512].lstrip().lower()
-    if b"<html" in head or head.startswith(b"<!doctype html") or "text/html" in content_type:
-        raise ValueError(f"returned HTML, not an RSS/Atom feed ({content_type or 'no content type'})")
+    body, content_type = fetch(url, 50 * 1024 * 1024, timeout)
+    if not looks_like_feed(body, content_type):
+        raise ValueError(f"returned {content_type or 'something'} (HTML?), not an RSS/Atom feed")
     spool.mkdir(parents=True, exist_ok=True)
     path = spool / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}.xml"
     tmp = path.with_suffix(".tmp")
@@ -93,9 +82,8 @@ def poll_once(sources: list[str], store: Storage, config: Config, spool: Path) -
         if is_url(source):
             try:
                 path = fetch_feed(source, spool)
-            except (OSError, ValueError, urllib.error.URLError) as err:
-                reason = getattr(err, "reason", None) or err
-                report.skipped.append(pipeline.SkippedInput(source, f"feed not read: {reason}"))
+            except (OSError, ValueError) as err:
+                report.skipped.append(pipeline.SkippedInput(source, f"feed not read: {fetch_error(err)}"))
                 continue
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if state.feeds.get(source) == digest:

@@ -23,6 +23,7 @@ from .html import read_html
 from .jsonl import read_json
 from .sniff import describe_suffix, format_by_content, format_by_name
 from .text import read_text
+from .urls import is_url, read_url
 from .warc import read_warc
 
 __all__ = ["iter_files", "read_file", "read_paths"]
@@ -42,11 +43,15 @@ READERS: dict[str, Reader] = {
 def read_paths(paths: Iterable[str | Path], config: Config | None = None) -> Iterator[Item]:
     """Every document under ``paths``, streamed, with a SkippedInput for each input that cannot be read."""
     config = config or Config()
-    for found in iter_files(paths):
-        if isinstance(found, SkippedInput):
-            yield found
-        else:
-            yield from read_file(found, config)
+    for given in paths:
+        if is_url(given):
+            yield from read_url(str(given), config)
+            continue
+        for found in iter_files([given]):
+            if isinstance(found, SkippedInput):
+                yield found
+            else:
+                yield from read_file(found, config)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | SkippedInput]:
