@@ -49,12 +49,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DIM = 512
+NORM_DRIFT = 0.05  # an event's IDF-weighted norms are recomputed once the collection grew by 5%
 STATE_VERSION = 1
 
 # --------------------------------------------------------------------------- cheap text keys
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _HAS_DIGIT = re.compile(r"\d")
+_DOUBLED = re.compile(r"(\w)\1+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _NAME_PHRASE = re.compile(r"\b[^\W\d_][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|de|da|di|van|von|al|bin))*")
 
@@ -91,18 +93,35 @@ def content_terms(text: str) -> Counter[str]:
 
 
 def name_keys(text: str) -> Counter[str]:
-    """Capitalised tokens that are not function words, and numbers: cheap stand-ins for entities."""
+    """Capitalised words inside sentences (not sentence-initial, not SHOUTED), and numbers: entity stand-ins.
+
+    Counts are kept so that the particulars an article dwells on (a name repeated) weigh more.
+    """
     stops = stop_words()
     keys: Counter[str] = Counter()
-    for word in words(text):
+    head = text[:MAX_TEXT_CHARS]
+    for match in _WORD.finditer(head):
+        word = match.group(0)
         low = word.lower()
         if low in stops:
             continue
         if _HAS_DIGIT.search(word):
             keys["#" + low] += 1
-        elif word[0].isupper() and len(word) > 1:
-            keys[crude_stem(low)] += 1
+        elif word[0].isupper() and len(word) > 1 and not _sentence_initial(head, match.start()):
+            if word.isupper() and len(word) > 4:
+                continue  # emphasis ("PEACE", "TRADE"), not a name
+            keys[fold_spelling(crude_stem(low))] += 1
     return keys
+
+
+def fold_spelling(name: str) -> str:
+    """Collapse doubled letters so transliteration variants meet ("Zelenskyy" / "Zelensky")."""
+    return _DOUBLED.sub(r"\1", name)
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n…|/"
 
 
 def name_phrases(text: str) -> Counter[str]:
@@ -218,7 +237,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
     text = article.text or ""
     head = f"{article.title or ''}\n{text}"
     terms = {t: 1.0 + math.log(c) for t, c in content_terms(head).items()}
-    names = dict.fromkeys(name_keys(head), 1.0)
+    names = {k: 1.0 + math.log(c) for k, c in name_keys(head).items()}
     if entity_names:
         phrases = Counter(entity_names)
         names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
@@ -252,6 +271,10 @@ class OpenEvent:
     last_day: int | None = None
     title_vector: np.ndarray | None = None
     seq: int = 0  # creation rank: ties and candidate order follow it, for determinism
+    # IDF-weighted norms of terms/names, refreshed when the event changes (the IDF drifts slowly between)
+    terms_norm: float = 0.0
+    names_norm: float = 0.0
+    norms_at: int = 0  # collection size when the norms were computed
 
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.vector_sum))
@@ -275,6 +298,7 @@ class EventIndex:
         self.occupied = np.zeros(self.params.max_active, dtype=bool)
         self.free_slots = list(range(self.params.max_active - 1, -1, -1))  # pop() gives the lowest
         self.created = 0
+        self.high_water = 0  # slots at or above it were never used: no need to scan them
         self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
         self.merges: list[str] = []  # the log of explicit merges (none are made automatically yet)
 
@@ -293,29 +317,50 @@ class EventIndex:
         self._freeze_stale()
         return best_id
 
-    def score(self, keys: ArticleKeys, event: OpenEvent) -> float:
+    def score(self, keys: ArticleKeys, event: OpenEvent, query: _Query | None = None) -> float:
         """How strongly the evidence says this article reports this open event."""
         p = self.params
+        query = query or self._query(keys)
+        if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
+            self._refresh_norms(event)
         dense = float(keys.vector @ self.centroids[event.slot])
-        lex = self._weighted_cosine(keys.terms, event.terms, self.df_terms, event.n)
-        names = self._weighted_cosine(keys.names, event.names, self.df_names, event.n)
+        lex = _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
+        names = _sparse_cosine(query.names, query.names_norm, event.names, event.names_norm)
         return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._time_penalty(keys.day, event)
 
     def _best_event(self, keys: ArticleKeys) -> tuple[str | None, float]:
         best_id, best_score = None, -math.inf
+        query = self._query(keys)
         for event_id in self._candidates(keys):
-            score = self.score(keys, self.open[event_id])
+            score = self.score(keys, self.open[event_id], query)
             if score > best_score:  # ties keep the older candidate: candidates come in creation order
                 best_id, best_score = event_id, score
         return best_id, best_score
+
+    def _query(self, keys: ArticleKeys) -> _Query:
+        """The article's IDF-weighted keys, computed once and scored against every candidate."""
+        terms, terms_norm = self._weighted(keys.terms, self.df_terms)
+        names, names_norm = self._weighted(keys.names, self.df_names)
+        return _Query(terms, terms_norm, names, names_norm)
+
+    def _weighted(self, keys: dict[str, float], df: Counter[str]) -> tuple[dict[str, float], float]:
+        """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
+        n = self.n_docs
+        weighted, norm = {}, 0.0
+        for key, value in keys.items():
+            weight = idf(df[key], n)
+            weighted[key] = value * weight * weight
+            norm += (value * weight) ** 2
+        return weighted, math.sqrt(norm)
 
     def _candidates(self, keys: ArticleKeys) -> list[str]:
         """The nearest open events by vector, plus those sharing the article's rarest names."""
         if not self.open:
             return []
         k = self.params.candidates
-        sims = self.centroids @ keys.vector
-        sims[~self.occupied] = -np.inf
+        used = self.high_water
+        sims = self.centroids[:used] @ keys.vector
+        sims[~self.occupied[:used]] = -np.inf
         top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
         found = {self.slot_event[i] for i in top if self.occupied[i]}
         rare = sorted(keys.names, key=lambda n: (self.df_names[n], n))[:8]
@@ -325,20 +370,6 @@ class EventIndex:
                 found.update(holders)
         found.discard(None)
         return sorted(found, key=lambda eid: self.open[eid].seq)  # type: ignore[arg-type,index]
-
-    def _weighted_cosine(
-        self, article: dict[str, float], event: Counter[str], df: Counter[str], n_event: int
-    ) -> float:
-        if not article or not event:
-            return 0.0
-        n = self.n_docs
-        weights = {key: idf(df[key], n) for key in article}
-        dot = sum(w * w * article[key] * event[key] for key, w in weights.items() if key in event)
-        if dot == 0.0:
-            return 0.0
-        norm_a = math.sqrt(sum((weights[k] * v) ** 2 for k, v in article.items()))
-        norm_e = math.sqrt(sum((idf(df[k], n) * v) ** 2 for k, v in event.items()))
-        return dot / (norm_a * norm_e)
 
     def _time_penalty(self, day: int | None, event: OpenEvent) -> float:
         if day is None or event.first_day is None or event.last_day is None:
@@ -372,7 +403,9 @@ class EventIndex:
     def _free_slot(self) -> int:
         if len(self.open) >= self.params.max_active:
             self._freeze(next(iter(self.open)))
-        return self.free_slots.pop()
+        slot = self.free_slots.pop()
+        self.high_water = max(self.high_water, slot + 1)
+        return slot
 
     def _join(self, event_id: str, keys: ArticleKeys) -> None:
         event = self.open[event_id]
@@ -387,10 +420,20 @@ class EventIndex:
             self.name_index.setdefault(name, set()).add(event_id)
         event.phrases.update(keys.phrases)
         self._prune(event)
+        self._refresh_norms(event)
         if keys.day is not None:
             event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
             event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
         self._update_record(event, keys, centroid)
+
+    def _refresh_norms(self, event: OpenEvent) -> None:
+        event.terms_norm = self._norm(event.terms, self.df_terms)
+        event.names_norm = self._norm(event.names, self.df_names)
+        event.norms_at = self.n_docs
+
+    def _norm(self, keys: Counter[str], df: Counter[str]) -> float:
+        n = self.n_docs
+        return math.sqrt(sum((idf(df[key], n) * value) ** 2 for key, value in keys.items()))
 
     def _prune(self, event: OpenEvent) -> None:
         limit = self.params.max_event_keys
@@ -479,6 +522,7 @@ class EventIndex:
             index.slot_event[event.slot] = event.id
             index.occupied[event.slot] = True
             index.free_slots.remove(event.slot)
+            index.high_water = max(index.high_water, event.slot + 1)
             index.centroids[event.slot] = event.centroid()
             for name in event.names:
                 index.name_index.setdefault(name, set()).add(event.id)
@@ -506,6 +550,7 @@ def _dump_open(event: OpenEvent) -> dict[str, Any]:
         "last_day": event.last_day,
         "title_vector": _b64(event.title_vector),
         "seq": event.seq,
+        "norms": [event.terms_norm, event.names_norm, event.norms_at],
     }
 
 
@@ -524,7 +569,28 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         last_day=data["last_day"],
         title_vector=_unb64(data["title_vector"]),
         seq=data["seq"],
+        terms_norm=data["norms"][0],
+        names_norm=data["norms"][1],
+        norms_at=data["norms"][2],
     )
+
+
+@dataclass
+class _Query:
+    terms: dict[str, float]
+    terms_norm: float
+    names: dict[str, float]
+    names_norm: float
+
+
+def _sparse_cosine(
+    query: dict[str, float], query_norm: float, event: Counter[str], event_norm: float
+) -> float:
+    if query_norm == 0.0 or event_norm == 0.0:
+        return 0.0
+    small, large = (query, event) if len(query) <= len(event) else (event, query)
+    dot = sum(query[key] * event[key] for key in small if key in large)
+    return dot / (query_norm * event_norm)
 
 
 # --------------------------------------------------------------------------- the stage
@@ -537,6 +603,13 @@ def encode_one(text: str) -> np.ndarray:
     if not text.strip():
         return np.zeros(DIM, dtype=np.float32)
     return nlp.encode([text])[0]
+
+
+def single_threaded_blas() -> Any:
+    """One BLAS thread: the index does many small products, which threads only slow down (10x on 2 cores)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def entity_names_by_article(dossier: Dossier) -> dict[str, list[str]]:
@@ -563,9 +636,10 @@ class EventStage:
     def update(self, dossier: Dossier, new_ids: list[str]) -> None:
         pending = [a for a in dossier.articles if a.id not in self.index.article_event]
         entity_names = entity_names_by_article(dossier)
-        for article in pending:
-            vector = encode_one(lead(article.text or "", article.title, self.params.lead_chars))
-            self.index.add(article_keys(article, vector, entity_names.get(article.id)))
+        with single_threaded_blas():
+            for article in pending:
+                vector = encode_one(lead(article.text or "", article.title, self.params.lead_chars))
+                self.index.add(article_keys(article, vector, entity_names.get(article.id)))
         present = {a.id for a in dossier.articles}
         events = self.index.events.values()
         dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
