@@ -18,6 +18,8 @@ from .base import PutResult, SearchHit, Storage
 class SQLiteStorage(Storage):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.url = str(path)
+        if self.url != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
             # check_same_thread off: the web server reads from worker threads; writes are serialised
             # by SQLite's own locking, and every write method is one transaction.
