@@ -1,0 +1,154 @@
+"""Event clustering speed and memory: the incremental index beside TF-IDF + agglomerative clustering.
+
+Reproduce (from the repository root; data in ../shared/benchmarks/events):
+
+    .venv/bin/python bench/events_speed.py                 # 10k and 100k articles
+    .venv/bin/python bench/events_speed.py --sizes 10000   # one size
+
+Articles are perturbed copies of the GVA dev + ECB+ texts (bench/perturb.py), dated over three years and
+fed in date order. "keys" is the per-article feature extraction (regex words/names), "cluster" the
+assignment loop; vectors are precomputed (the encoder's own throughput is printed once). Peak memory is
+the resident set size of a fresh child process per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np
+
+from events_common import as_articles, baseline_tree, cached_vectors, load_jsonl, require_data
+from newsprism.events import EventIndex, EventParams, article_keys, encode_one, lead, single_threaded_blas
+from perturb import stream
+
+
+def real_rows() -> tuple[list[dict[str, Any]], np.ndarray]:
+    rows = load_jsonl("gva_dev.jsonl") + load_jsonl("ecbplus_train.jsonl")
+    params = EventParams()
+    vectors = cached_vectors([lead(a.text, a.title, params.lead_chars) for a in as_articles(rows)], "speed")
+    return rows, vectors
+
+
+def synthetic(n: int) -> tuple[list[dict[str, Any]], np.ndarray]:
+    rows, vectors = real_rows()
+    items = sorted(stream(rows, vectors, n), key=lambda s: (s.row["published"], s.row["id"]))
+    return [s.row for s in items], np.vstack([s.vector for s in items])
+
+
+def measure_newsprism(n: int, queue: Any) -> None:
+    rows, vectors = synthetic(n)
+    articles = as_articles(rows)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with single_threaded_blas():
+        started = time.perf_counter()
+        keys = [article_keys(a, v) for a, v in zip(articles, vectors, strict=True)]
+        keys_secs = time.perf_counter() - started
+        index = EventIndex(EventParams())
+        started = time.perf_counter()
+        for k in keys[:-200]:
+            index.add(k)
+        cluster_secs = time.perf_counter() - started
+        add_one = []
+        for k in keys[-200:]:
+            t0 = time.perf_counter()
+            index.add(k)
+            add_one.append((time.perf_counter() - t0) * 1000)
+        with_keys = []
+        for a, v in zip(articles[-50:], vectors[-50:], strict=True):
+            a.id += "+again"
+            t0 = time.perf_counter()
+            index.add(article_keys(a, v))
+            with_keys.append((time.perf_counter() - t0) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    state = len(index.dump())
+    queue.put(
+        {
+            "n": n,
+            "keys_s": keys_secs,
+            "cluster_s": cluster_secs,
+            "events": len(index.events),
+            "open": len(index.open),
+            "add_ms_median": statistics.median(add_one),
+            "add_ms_p95": sorted(add_one)[int(0.95 * len(add_one))],
+            "add_with_keys_ms": statistics.median(with_keys),
+            "peak_rss_mb": rss / 1024,
+            "rss_growth_mb": (rss - rss_before) / 1024,
+            "state_mb": state / 1e6,
+        }
+    )
+
+
+def measure_baseline(n: int, queue: Any) -> None:
+    rows, _ = synthetic(n)
+    texts = [f"{r.get('title') or ''}\n{r['text']}" for r in rows]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    baseline_tree(texts)
+    secs = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put(
+        {"n": n, "cluster_s": secs, "peak_rss_mb": rss / 1024, "rss_growth_mb": (rss - rss_before) / 1024}
+    )
+
+
+def in_child(target: Any, n: int) -> dict[str, Any]:
+    queue: Any = mp.get_context("fork").Queue()
+    process = mp.get_context("fork").Process(target=target, args=(n, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def encoder_throughput() -> float:
+    rows = load_jsonl("ecbplus_train.jsonl")[:200]
+    texts = [lead(r["text"], r.get("title")) for r in rows]
+    encode_one("warm up")
+    started = time.perf_counter()
+    for text in texts:
+        encode_one(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--baseline-sizes", nargs="*", type=int, default=[2_500, 5_000, 10_000])
+    args = parser.parse_args()
+    require_data()
+    real_rows()  # fill the vector cache once, outside the measurements
+    print(f"encoder: {encoder_throughput():.0f} articles/s (title + lead, one at a time)")
+    for n in args.sizes:
+        r = in_child(measure_newsprism, n)
+        print(
+            f"newsprism n={n:>7}: keys {r['keys_s']:.1f}s, cluster {r['cluster_s']:.1f}s "
+            f"({r['n'] / r['cluster_s']:.0f} articles/s clustering, "
+            f"{r['n'] / (r['cluster_s'] + r['keys_s']):.0f}/s with keys), "
+            f"events {r['events']}, open {r['open']}, "
+            f"add-one {r['add_ms_median']:.2f} ms median / {r['add_ms_p95']:.2f} ms p95 "
+            f"({r['add_with_keys_ms']:.2f} ms with keys), peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"(+{r['rss_growth_mb']:.0f} MB while clustering), state {r['state_mb']:.1f} MB"
+        )
+    for n in args.baseline_sizes:
+        r = in_child(measure_baseline, n)
+        print(
+            f"baseline  n={n:>7}: TF-IDF + average linkage {r['cluster_s']:.1f}s "
+            f"({n / r['cluster_s']:.0f} articles/s), peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"(+{r['rss_growth_mb']:.0f} MB)"
+        )
+    print("baseline  n= 100000: not run: the dense distance matrix alone needs 100k² × 8 B / 2 = 40 GB")
+
+
+if __name__ == "__main__":
+    main()

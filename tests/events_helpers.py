@@ -1,0 +1,43 @@
+"""Builds Articles from the seed files for the event, duplicate and storyline tests."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from newsprism.model import Article
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "events"
+
+
+def article_from_text(article_id: str, text: str, **fields: object) -> Article:
+    """The cleaned article when the clean stage exists, else the text as is."""
+    try:
+        from newsprism.clean import clean_document
+        from newsprism.model import RawDocument
+
+        raw = RawDocument(
+            origin=f"{article_id}.txt",
+            format="txt",
+            raw_hash=hashlib.sha256(text.encode()).hexdigest(),
+            text=text,
+            id=article_id,
+        )
+        article = clean_document(raw)
+    except ImportError:
+        article = Article(id=article_id, text=text, original=text)
+    for name, value in fields.items():
+        setattr(article, name, value)
+    return article
+
+
+def seed_articles() -> list[Article]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (expected ../shared/seeds)")
+    return [
+        article_from_text(path.stem[:3], path.read_text(encoding="utf-8"))
+        for path in sorted(SEEDS.glob("*.txt"))
+    ]

@@ -1,0 +1,92 @@
+"""Event clustering on the seeds, incremental vs batch, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from events_helpers import FIXTURES, article_from_text, seed_articles
+from newsprism.config import Config
+from newsprism.events import EventStage
+from newsprism.model import Dossier
+
+pytestmark = pytest.mark.slow  # encodes with the sentence encoder
+
+
+def _events(dossier: Dossier) -> list[set[str]]:
+    return [set(event.articles) for event in dossier.events]
+
+
+def _batch(articles: list) -> Dossier:
+    dossier = Dossier(articles=list(articles))
+    EventStage(Config()).update(dossier, [a.id for a in articles])
+    return dossier
+
+
+def test_seeds_split_into_the_february_and_the_may_call() -> None:
+    dossier = _batch(seed_articles())
+    assert sorted(_events(dossier), key=len) == [{"001"}, {"000", "002", "003", "004"}]
+    feb = next(e for e in dossier.events if "002" in e.articles)
+    assert feb.title and feb.entities
+    assert any("Putin" in name for name in feb.entities)
+
+
+def test_one_by_one_with_saved_state_equals_batch() -> None:
+    articles = seed_articles()
+    batch = _batch(articles)
+    state = None
+    dossier = Dossier()
+    for article in articles:
+        stage = EventStage(Config())
+        if state is not None:
+            stage.load_state(state)
+        dossier.articles.append(article)
+        stage.update(dossier, [article.id])
+        state = stage.dump_state()
+    assert [(e.id, e.articles, e.title) for e in dossier.events] == [
+        (e.id, e.articles, e.title) for e in batch.events
+    ]
+
+
+def test_every_article_in_exactly_one_event_and_ids_are_stable() -> None:
+    articles = seed_articles()
+    first, second = _batch(articles), _batch(articles)
+    ids = [a for e in first.events for a in e.articles]
+    assert sorted(ids) == sorted(a.id for a in articles)
+    assert [e.id for e in first.events] == [e.id for e in second.events]
+    assert all(e.id.startswith("e-") for e in first.events)
+
+
+def test_french_translation_joins_its_event() -> None:
+    articles = seed_articles()
+    french = article_from_text("fr", (FIXTURES / "fr_003.txt").read_text(encoding="utf-8"), language="fr")
+    dossier = _batch([*articles, french])
+    event = next(e for e in dossier.events if "fr" in e.articles)
+    assert "003" in event.articles
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_empty_and_single_article_collections(count: int) -> None:
+    articles = seed_articles()[:count]
+    dossier = _batch(articles)
+    assert len(dossier.events) == count
+
+
+def test_bad_articles_get_an_event_and_no_exception() -> None:
+    articles = [
+        article_from_text("nodate", "A bridge collapsed in Genoa on Tuesday, killing dozens of people."),
+        article_from_text("oneline", "Breaking."),
+        article_from_text("thai", "นายกรัฐมนตรีประกาศนโยบายใหม่เกี่ยวกับเศรษฐกิจในวันนี้", language="th"),
+    ]
+    articles[1].title = None
+    articles[0].published = "not a date"
+    dossier = _batch(articles)
+    assert sorted(a for e in dossier.events for a in e.articles) == ["nodate", "oneline", "thai"]
+
+
+def test_dates_set_the_event_span() -> None:
+    articles = seed_articles()
+    articles[2].published = "2025-02-12"
+    articles[3].published = "2025-02-13"
+    dossier = _batch(articles)
+    feb = next(e for e in dossier.events if "002" in e.articles)
+    assert (feb.start, feb.end) == ("2025-02-12", "2025-02-13")
