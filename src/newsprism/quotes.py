@@ -450,6 +450,10 @@ class QuoteStage:
     def __init__(self, config: Config) -> None:
         self.config = config
 
+    def prepare(self, articles: list[Article]) -> None:
+        """Optional batch hook (shares the entity stage's parse cache; a no-op once it has run)."""
+        entities.parse_many(articles)
+
     def process(self, article: Article, analysis: ArticleAnalysis) -> None:
         text = article.text
         marks = scan_quote_marks(text)
