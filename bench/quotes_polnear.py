@@ -21,10 +21,11 @@ Metrics, for content, source and cue spans:
 
 PolNeAR is univocal (each word in at most one attribution), so nested newsprism quotes (a partial quote
 inside an indirect one) are scored as the outer quote only, and a direct quote is widened to its
-quotation marks, which PolNeAR includes. Throughput is entities + quotes over the split
-(``entities.analyse_many``: each of ``--processes`` workers parses its share with ``nlp.pipe`` and
-runs both stages), in articles per second on this machine; ``--throughput-only`` times 1 and 2
-processes on the same articles and skips scoring.
+quotation marks, which PolNeAR includes. Consecutive quotes sharing one cue ("…," he said. "…") are
+scored as one attribution, as PolNeAR annotates them (one discontinuous content). Throughput is
+entities + quotes over the split (``entities.analyse_many``: each of ``--processes`` workers parses
+its share with ``nlp.pipe`` and runs both stages), in articles per second on this machine;
+``--throughput-only`` times 1 and 2 processes on the same articles and skips scoring.
 """
 
 from __future__ import annotations
@@ -107,17 +108,15 @@ def newsprism_predict(docs: list[Doc], processes: int) -> tuple[list[list[Attr]]
     cpu_rate = len(articles) / max(1e-9, _cpu_seconds() - cpu_started)
     predictions = []
     for article, analysis in zip(articles, analyses, strict=True):
-        outer = _outermost(analysis.quotes)
-        predictions.append(
-            [
-                Attr(
-                    _with_marks(article.text, q.start, q.end) if q.kind != "indirect" else (q.start, q.end),
-                    (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None,
-                    (q.cue_start, q.cue_end) if q.cue_start is not None else None,
-                )
-                for q in outer
-            ]
-        )
+        attrs = [
+            Attr(
+                _with_marks(article.text, q.start, q.end) if q.kind != "indirect" else (q.start, q.end),
+                (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None,
+                (q.cue_start, q.cue_end) if q.cue_start is not None else None,
+            )
+            for q in _outermost(analysis.quotes)
+        ]
+        predictions.append(_join_split_quotes(attrs))
     return predictions, rate, cpu_rate
 
 
@@ -133,6 +132,19 @@ def _outermost(quotes: list) -> list:
             continue
         kept.append(quote)
     return kept
+
+
+def _join_split_quotes(attrs: list[Attr]) -> list[Attr]:
+    """Consecutive quotes sharing one cue ("…," he said. "…") are one PolNeAR attribution, whose
+    content is discontinuous; the scorer reads such content from its first to its last piece."""
+    joined: list[Attr] = []
+    for attr in attrs:
+        last = joined[-1] if joined else None
+        if last is not None and attr.cue is not None and attr.cue == last.cue:
+            last.content = (last.content[0], max(last.content[1], attr.content[1]))
+        else:
+            joined.append(attr)
+    return joined
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:

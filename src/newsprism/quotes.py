@@ -175,6 +175,128 @@ FORMAT_RE = re.compile(
 )
 
 
+# Cues whose content is a prepositional object ("talked about X", "his criticism of X", "is critical
+# of X"), lemma → prepositions. Drawn from the most frequent (head word, preposition) cues annotated
+# in PolNeAR's train split, kept to communication, evaluation and attitude words.
+VERB_PREP_CUES: dict[str, set[str]] = {
+    "talk": {"about"},
+    "speak": {"about", "of", "on", "out"},
+    "ask": {"about", "for"},
+    "worry": {"about"},
+    "care": {"about"},
+    "think": {"about", "of"},
+    "joke": {"about"},
+    "complain": {"about", "of"},
+    "warn": {"about", "of", "against"},
+    "boast": {"about", "of"},
+    "brag": {"about"},
+    "call": {"for", "on"},
+    "vote": {"for", "against"},
+    "advocate": {"for"},
+    "push": {"for"},
+    "campaign": {"for", "against"},
+    "argue": {"for", "against"},
+    "vouch": {"for"},
+    "apologize": {"for"},
+    "apologise": {"for"},
+    "praise": {"for"},
+    "criticize": {"for"},
+    "criticise": {"for"},
+    "blame": {"for", "on"},
+    "thank": {"for"},
+    "refer": {"to"},
+    "respond": {"to"},
+    "point": {"to", "out"},
+    "allude": {"to"},
+    "object": {"to"},
+    "reply": {"to"},
+    "focus": {"on"},
+    "comment": {"on"},
+    "reflect": {"on"},
+    "touch": {"on"},
+    "weigh": {"on", "in"},
+    "elaborate": {"on"},
+    "rail": {"against"},
+    "caution": {"against"},
+    "protest": {"against"},
+    "lash": {"out"},
+    "agree": {"with", "on", "to"},
+    "disagree": {"with", "on"},
+    "side": {"with"},
+    "balk": {"at"},
+    "hint": {"at"},
+    "scoff": {"at"},
+    "believe": {"in"},
+    "spar": {"over"},
+    "clash": {"over"},
+}
+NOUN_PREP_CUES: dict[str, set[str]] = {
+    "question": {"about"},
+    "concern": {"about", "over"},
+    "doubt": {"about"},
+    "comment": {"about", "on"},
+    "remark": {"about", "on"},
+    "criticism": {"of", "over", "from"},
+    "critique": {"of"},
+    "endorsement": {"of"},
+    "support": {"for", "of"},
+    "praise": {"for", "of"},
+    "call": {"for"},
+    "case": {"for"},
+    "proposal": {"for"},
+    "opposition": {"to"},
+    "response": {"to"},
+    "reference": {"to"},
+    "attack": {"on", "against"},
+    "view": {"on", "of"},
+    "opinion": {"on", "of"},
+    "position": {"on"},
+    "stance": {"on"},
+    "thought": {"on", "about"},
+    "defense": {"of"},
+    "defence": {"of"},
+    "rejection": {"of"},
+    "accusation": {"of", "against"},
+    "allegation": {"of", "against"},
+    "announcement": {"of"},
+    "mention": {"of"},
+    "embrace": {"of"},
+    "interest": {"in"},
+    "faith": {"in"},
+    "confidence": {"in"},
+    "swipe": {"at"},
+}
+ADJ_PREP_CUES: dict[str, set[str]] = {
+    "critical": {"of"},
+    "supportive": {"of"},
+    "skeptical": {"of", "about"},
+    "sceptical": {"of", "about"},
+    "wary": {"of"},
+    "proud": {"of"},
+    "aware": {"of"},
+    "worried": {"about"},
+    "concerned": {"about", "with"},
+    "nervous": {"about"},
+    "angry": {"about", "at", "with"},
+    "upset": {"about", "with"},
+    "optimistic": {"about"},
+    "confident": {"in", "about"},
+    "interested": {"in"},
+    "pleased": {"with", "by"},
+    "comfortable": {"with"},
+    "happy": {"with", "about"},
+    "unhappy": {"with", "about"},
+    "furious": {"at", "about", "with"},
+}
+# Nouns whose "that"-clause is attributed to their owner: "his claim that …", "the view that …".
+CLAIM_NOUNS = set(
+    "claim claims assertion assertions argument view belief beliefs suggestion allegation allegations "
+    "accusation accusations insistence promise promises pledge warning warnings statement announcement "
+    "admission contention notion idea hope hopes fear fears concern concerns charge charges prediction "
+    "predictions assurance assurances denial complaint complaints message insinuation".split()
+)
+
+
 def _inflections(lemma: str) -> list[str]:
     if lemma in _IRREGULAR:
         return [lemma, *_IRREGULAR[lemma]]
@@ -196,6 +318,15 @@ def _inflections(lemma: str) -> list[str]:
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
+PREP_CUE_FORMS: dict[str, set[str]] = {}
+for _lemma, _preps in VERB_PREP_CUES.items():
+    for _form in _inflections(_lemma):
+        PREP_CUE_FORMS.setdefault(_form, set()).update(_preps)
+for _lemma, _preps in NOUN_PREP_CUES.items():
+    for _form in (_lemma, _lemma + "s"):
+        PREP_CUE_FORMS.setdefault(_form, set()).update(_preps)
+for _lemma, _preps in ADJ_PREP_CUES.items():
+    PREP_CUE_FORMS.setdefault(_lemma, set()).update(_preps)
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -484,6 +615,17 @@ class QuoteStage:
             )
             for n, m in enumerate(marks, start=1)
         ]
+
+
+def _drop_nested(quotes: list[Quote]) -> list[Quote]:
+    """An indirect quote inside another one is part of what that one reports; keep the outer one."""
+    ordered = sorted(quotes, key=lambda q: (q.start, -q.end))
+    kept: list[Quote] = []
+    for quote in ordered:
+        if kept and quote.start >= kept[-1].start and quote.end <= kept[-1].end:
+            continue
+        kept.append(quote)
+    return kept
 
 
 def _scare_quote(quote: Quote) -> bool:
@@ -780,9 +922,66 @@ class _Builder:
                 quote = self._reported_object(token)
             else:
                 quote = None
+            if quote is None and token.lower_ in PREP_CUE_FORMS:
+                quote = self._prepositional(token)
+            if quote is None and token.lower_ in CLAIM_NOUNS and token.pos_ == "NOUN":
+                quote = self._claim_clause(token)
             if quote is not None:
                 quotes.append(quote)
-        return quotes
+        return _drop_nested(quotes)
+
+    def _cue_owner(self, cue: Token) -> Token | None:
+        """Who holds the attitude a cue word expresses: a verb's subject, a noun's possessor or the
+        subject of the verb it is the object of ("Trump voiced criticism of …"), an adjective's subject."""
+        if cue.pos_ in ("VERB", "AUX"):
+            return subject_of(cue)
+        if cue.pos_ == "NOUN":
+            owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
+            if cue.dep_ in ("dobj", "attr") and cue.head.pos_ in ("VERB", "AUX"):
+                return subject_of(cue.head)
+            return None
+        if cue.pos_ == "ADJ" and cue.dep_ in ("acomp", "oprd") and cue.head.pos_ in ("VERB", "AUX"):
+            return subject_of(cue.head)
+        return None
+
+    def _prepositional(self, cue: Token) -> Quote | None:
+        """ "talked about X", "his criticism of X", "is critical of X", "called for X": the object."""
+        if cue.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            return None
+        preps = PREP_CUE_FORMS[cue.lower_]
+        for child in cue.rights:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 4:
+                target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if target is None or target.lower_ in PRONOUNS:
+                    return None
+                owner = self._cue_owner(cue)
+                if owner is None:
+                    return None
+                last = target.right_edge
+                cue_end = child.idx + len(child) if child.i - cue.i <= 2 else cue_span(cue)[1]
+                return self._indirect(cue, cue_end, target.left_edge.idx, last.idx + len(last), owner)
+        return None
+
+    def _claim_clause(self, noun: Token) -> Quote | None:
+        """ "his claim that …", "Trump's assertion that …": the clause, held by the noun's owner."""
+        clause = next(
+            (
+                c
+                for c in noun.rights
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ),
+            None,
+        )
+        if clause is None:
+            return None
+        owner = self._cue_owner(noun)
+        if owner is None:
+            return None
+        last = clause.right_edge
+        return self._indirect(noun, noun.idx + len(noun), clause.left_edge.idx, last.idx + len(last), owner)
 
     def _mostly_marked(self, start: int, end: int) -> bool:
         """True when the clause is itself a marked direct quote (attributed already)."""
@@ -841,7 +1040,7 @@ class _Builder:
         return doc[first].idx, last.idx + len(last)
 
     def _reported_object(self, cue: Token) -> Quote | None:
-        """"wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
+        """ "wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
         if cue.lower_ not in OBJECT_FORMS:
             return None
         subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
