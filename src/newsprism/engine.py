@@ -35,10 +35,10 @@ def _worker_stages(stage_names: tuple[str, ...]) -> list[Any]:
 
 def analyse_partition(articles: list[dict[str, Any]], stage_names: tuple[str, ...]) -> list[dict[str, Any]]:
     """Runs on a worker: plain dicts in and out, so nothing but JSON-able data crosses the wire."""
-    from .pipeline import analyse_article
+    from .pipeline import analyse_batch
 
     stages = _worker_stages(stage_names)
-    return [to_dict(analyse_article(from_dict(Article, a), stages)) for a in articles]
+    return [to_dict(a) for a in analyse_batch([from_dict(Article, a) for a in articles], stages)]
 
 
 def connect(config: Config) -> Any:

@@ -26,7 +26,12 @@ class ArticleStage(Protocol):
     name: str
 
     def process(self, article: Article, analysis: ArticleAnalysis) -> None:
-        """Add this stage's records for ``article`` to ``analysis``."""
+        """Add this stage's records for ``article`` to ``analysis``.
+
+        A stage may also define ``prepare(articles: list[Article]) -> None``: the pipeline calls it
+        once per batch before ``process`` (to parse the batch in one go); results must not depend
+        on it.
+        """
 
 
 @runtime_checkable
