@@ -3,7 +3,7 @@
 Reproduce (dev is the reported figure; train is for development)::
 
     .venv/bin/python bench/quotes_polnear.py --split dev
-    .venv/bin/python bench/quotes_polnear.py --split train --limit 150
+    .venv/bin/python bench/quotes_polnear.py --split train --stride 4
 
 Data: ``../shared/benchmarks/quotes/polnear/{train,dev}/{text,attributions}`` (brat stand-off:
 ``Source``/``Cue``/``Content`` spans joined by an ``Attribution`` event). Docs annotated by several
@@ -306,13 +306,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument(
+        "--stride", type=int, default=1, help="every n-th article (spreads a sample over outlets)"
+    )
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--throughput-only", action="store_true")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"PolNeAR not found at {DATA}; nothing to measure", file=sys.stderr)
         return 0
-    docs = load(args.split, args.limit)
+    docs = load(args.split, None)[:: args.stride][: args.limit]
     if args.throughput_only:
         words = sum(len(d.text.split()) for d in docs) / max(1, len(docs))
         print(f"PolNeAR {args.split}: {len(docs)} articles, {words:.0f} words on average")

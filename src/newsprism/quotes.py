@@ -34,7 +34,8 @@ MAX_QUOTE_CHARS = 4_000  # a closed quote longer than this inside one paragraph 
 MAX_UNCLOSED_CHARS = 1_500  # an unclosed quote ending a paragraph is kept only when shorter
 MAX_CONTINUED_PARAGRAPHS = 6
 
-OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "‹": "›", "»": "«"}
+OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "''": "''", "‹": "›", "»": "«"}
+SYMMETRIC = {'"', "''"}  # the same mark opens and closes (two apostrophes: the NYT archive's style)
 CLOSERS = {"”", "»", "''", '"', "›", "«"}
 _MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)([^‘’\n]{1,400}?)(?<=\S)’(?!\w)")
@@ -384,7 +385,7 @@ def _scan_paragraph(
     continued = False
     for number, mark in enumerate(_MARK_RE.finditer(text, para[0], para[1])):
         tok = mark.group()
-        if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - {'"'}:
+        if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - SYMMETRIC:
             open_at, content_start, continued = mark, mark.end(), True
             continue
         if open_at is not None and _closes(open_at.group(), tok):
@@ -400,7 +401,7 @@ def _scan_paragraph(
                 )
                 found.append(quote) if quote else None
             open_at, content_start, continued = None, None, False
-        elif tok in OPENERS and (open_at is None or tok != '"'):
+        elif tok in OPENERS and (open_at is None or tok not in SYMMETRIC):
             # a second opener while one is open: the first was never closed, so it is dropped
             open_at, content_start, continued = mark, mark.end(), False
         elif tok in CLOSERS and open_at is None and not found and mark.start() - para[0] <= MAX_QUOTE_CHARS:
@@ -429,7 +430,15 @@ def scan_quote_marks(text: str) -> list[MarkedQuote]:
             continue
         opener, open_from, continued = still_open
         nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        reopens = nxt is not None and text[nxt[0] : nxt[1]].lstrip()[:1] in ("“", '"', "«", "„", "`", "‘")
+        reopens = nxt is not None and text[nxt[0] : nxt[1]].lstrip()[:1] in (
+            "“",
+            '"',
+            "«",
+            "„",
+            "`",
+            "‘",
+            "'",
+        )
         if (reopens and carried_chain < MAX_CONTINUED_PARAGRAPHS) or para[
             1
         ] - open_from <= MAX_UNCLOSED_CHARS:
