@@ -1021,6 +1021,9 @@ class _Builder:
         following = self._following_clause(cue)
         if following is not None:
             return self._indirect(cue, cue_span(cue)[1], *following, subject_of(cue))
+        preceding = self._preceding_clause(cue)
+        if preceding is not None:
+            return self._indirect(cue, cue_span(cue)[1], *preceding, subject_of(cue))
         if cue.dep_ == "parataxis" and subject_of(cue) is not None:  # "Russia, he said, will …"
             sent = cue.sent
             own = {t.i for t in cue.subtree}
@@ -1030,6 +1033,23 @@ class _Builder:
                     cue, cue_span(cue)[1], kept[0].idx, kept[-1].idx + len(kept[-1]), subject_of(cue)
                 )
         return None
+
+    @staticmethod
+    def _preceding_clause(cue: Token) -> tuple[int, int] | None:
+        """ "Prices will rise, the minister said." / "…, said Robert Egge": the clause before the cue,
+        when a comma separates them and the cue ends its sentence (no complement of its own after it)."""
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+        if clause is None or subject_of(cue) is None:
+            return None
+        doc = cue.doc
+        between = doc[clause.right_edge.i + 1 : cue.i]
+        if not any(t.text in (",", "—", "–") for t in between):
+            return None
+        first = clause.left_edge
+        while first.i < clause.i and (first.is_punct or first.is_space):
+            first = doc[first.i + 1]
+        last = clause.right_edge
+        return first.idx, last.idx + len(last)
 
     @staticmethod
     def _following_clause(cue: Token) -> tuple[int, int] | None:
