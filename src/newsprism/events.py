@@ -197,10 +197,10 @@ class EventParams:
     Violence Archive dev incidents (bench/events_quality.py --fit); never on a test split.
     """
 
-    threshold: float = 0.42
-    w_dense: float = 0.45
-    w_lex: float = 0.30
-    w_names: float = 0.45
+    threshold: float = 0.55
+    w_dense: float = 0.15
+    w_lex: float = 0.60
+    w_names: float = 1.10
     time_penalty: float = 0.35  # subtracted in full once the article is max_gap_days outside the event
     max_gap_days: float = 10.0
     candidates: int = 12  # open events scored in full per article (the nearest by vector and by name)
@@ -231,6 +231,7 @@ class ArticleKeys:
     title: str | None
     fallback_title: str
     outlet: str | None
+    language: str | None = None
 
 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
@@ -253,6 +254,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         title=(article.title or "").strip() or None,
         fallback_title=first_sentence(text),
         outlet=outlet_of(article),
+        language=article.language if article.language not in (None, "", "und") else None,
     )
 
 
@@ -270,6 +272,7 @@ class OpenEvent:
     first_day: int | None = None
     last_day: int | None = None
     title_vector: np.ndarray | None = None
+    language: str | None = None  # the language of its first article, when known
     seq: int = 0  # creation rank: ties and candidate order follow it, for determinism
     # IDF-weighted norms of terms/names, refreshed when the event changes (the IDF drifts slowly between)
     terms_norm: float = 0.0
@@ -324,7 +327,10 @@ class EventIndex:
         if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
             self._refresh_norms(event)
         dense = float(keys.vector @ self.centroids[event.slot])
-        lex = _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
+        if keys.language and event.language and keys.language != event.language:
+            lex = dense  # words cannot match across languages: the multilingual vector stands in for them
+        else:
+            lex = _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
         names = _sparse_cosine(query.names, query.names_norm, event.names, event.names_norm)
         return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._time_penalty(keys.day, event)
 
@@ -411,6 +417,7 @@ class EventIndex:
         event = self.open[event_id]
         self.open.move_to_end(event_id)
         event.n += 1
+        event.language = event.language or keys.language
         event.vector_sum += keys.vector
         centroid = event.centroid()
         self.centroids[event.slot] = centroid
@@ -550,6 +557,7 @@ def _dump_open(event: OpenEvent) -> dict[str, Any]:
         "last_day": event.last_day,
         "title_vector": _b64(event.title_vector),
         "seq": event.seq,
+        "language": event.language,
         "norms": [event.terms_norm, event.names_norm, event.norms_at],
     }
 
@@ -569,6 +577,7 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         last_day=data["last_day"],
         title_vector=_unb64(data["title_vector"]),
         seq=data["seq"],
+        language=data["language"],
         terms_norm=data["norms"][0],
         names_norm=data["norms"][1],
         norms_at=data["norms"][2],
