@@ -38,7 +38,14 @@ OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "''"
 SYMMETRIC = {'"', "''"}  # the same mark opens and closes (two apostrophes: the NYT archive's style)
 CLOSERS = {"”", "»", "''", '"', "›", "«"}
 _MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
-_SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)([^‘’\n]{1,400}?)(?<=\S)’(?!\w)")
+# an apostrophe inside a word ("Don’t") does not close a ‘…’ quotation
+_SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)((?:[^‘’\n]|’(?=\w)){1,400}?)(?<=\S)’(?!\w)")
+# "TAPPER: And obviously …" / "Marco Rubio: We will win.": a speaker's name opening a line, then a colon
+_COLON_LINE_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+COLON_LINE_STOP = set(
+    "note update updated editor editor's photo video watch read related source sources via by more "
+    "correction clarification disclosure warning caption credit image pictured listen subscribe q a".split()
+)
 
 _IRREGULAR = {
     "say": ["said", "says", "saying"],
@@ -604,7 +611,8 @@ class QuoteStage:
             analysis.quotes.extend(self._unattributed(article, marks))
             return
         builder = _Builder(article, analysis, parsed.doc, marks)
-        quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)] + builder.indirect_quotes()
+        quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)]
+        quotes += builder.colon_lines() + builder.indirect_quotes()
         quotes = [q for q in quotes if q.end <= parsed.parsed_chars]
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
@@ -684,6 +692,9 @@ class _Builder:
             if owner is None:
                 return None, None, None, None
             token = owner
+        # a relative or plural pronoun is the mention that names the speaker here, like "he": its
+        # span is kept while the name and entity come from its antecedent
+        surface = token if token.tag_ in ("WP", "WDT") or token.lower_ in ("they", "them") else None
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":  # "those who argue"
             antecedent = token.head.head
             token = (
@@ -694,6 +705,12 @@ class _Builder:
         token = self._appositive_name(token) or token
         if token.lower_ in ("they", "their", "them"):
             token = self._plural_antecedent(token) or token
+        found = self._speaker_of(token)
+        if surface is not None and surface is not token and found[0] is not None:
+            return found[0], found[1], surface.idx, surface.idx + len(surface)
+        return found
+
+    def _speaker_of(self, token: Token) -> tuple[str | None, str | None, int | None, int | None]:
         mention = self.index.mention_at(token.idx)
         if mention is not None and mention.entity in self.entities:
             entity = self.entities[mention.entity]
@@ -911,6 +928,56 @@ class _Builder:
             return match.group(1) if match.groups() else match.group(0)
         match = FORMAT_RE.search(outside)
         return match.group(1) if match else None
+
+    # ------------------------------------------------------------------ "NAME: words" lines
+
+    def colon_lines(self) -> list[Quote]:
+        """A line opened by a speaker's name and a colon (transcripts, "Obama: I'm optimistic" headlines)."""
+        quotes = []
+        for start, end in self.paragraphs:
+            match = _COLON_LINE_RE.match(self.text, start, end)
+            if match is None or self.index.quoted(match.start(1)):
+                continue
+            name = match.group(1)
+            if {w.lower().strip(".’'") for w in name.split()} & COLON_LINE_STOP:
+                continue
+            content_start, content_end = _trimmed(self.text, match.end(), end)
+            if len(self.text[content_start:content_end].split()) < 3 or self._mostly_marked(
+                content_start, content_end
+            ):
+                continue
+            speaker = self._colon_speaker(match.start(1), match.end(1), name)
+            if speaker is None:
+                continue
+            colon = self.text.index(":", match.end(1))
+            quote = Quote(
+                "",
+                self.article.id,
+                self.text[content_start:content_end],
+                content_start,
+                content_end,
+                kind="direct",
+            )
+            quote.cue, quote.cue_start, quote.cue_end = ":", colon, colon + 1
+            quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = speaker
+            quotes.append(quote)
+        return quotes
+
+    def _colon_speaker(
+        self, start: int, end: int, name: str
+    ) -> tuple[str | None, str | None, int | None, int | None] | None:
+        """The speaker before a line's colon: a known person/organisation, or a name in capitals."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        for token in span:
+            mention = self.index.mention_at(token.idx)
+            entity = self.entities.get(mention.entity or "") if mention is not None else None
+            if entity is not None and entity.kind in ("PERSON", "ORG"):
+                return entity.name, entity.id, mention.start, mention.end  # type: ignore[union-attr]
+        if name.isupper() and len(name) >= 3 and all(t.pos_ == "PROPN" or t.is_upper for t in span):
+            return self._new_entity(span.root, start, end)
+        return None
 
     # ------------------------------------------------------------------ indirect speech
 
