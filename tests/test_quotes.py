@@ -200,3 +200,80 @@ def test_group_speaker_is_an_organisation(seeds: dict) -> None:
     entity = next(e for e in analysis.entities if e.id == quote.speaker_entity)
     assert entity.kind == "ORG"
     assert "European nations" in entity.name
+
+
+# --------------------------------------------------------------------------- attribution patterns
+
+
+@pytest.fixture(scope="module")
+def patterns() -> tuple[Article, ArticleAnalysis]:
+    return _analyse("patterns", (FIXTURES / "attributions.txt").read_text(encoding="utf-8"))
+
+
+def _analyse(article_id: str, text: str) -> tuple[Article, ArticleAnalysis]:
+    article = Article(id=article_id, text=text, original=text, language="en")
+    analysis = ArticleAnalysis(article=article_id)
+    SpacyEntityStage(Config()).process(article, analysis)
+    QuoteStage(Config()).process(article, analysis)
+    return article, analysis
+
+
+def _found(result: tuple[Article, ArticleAnalysis], fragment: str) -> Quote:
+    article, analysis = result
+    found = [q for q in analysis.quotes if fragment in q.text]
+    assert found, f"no quote containing {fragment!r}: {[q.text for q in analysis.quotes]}"
+    quote = min(found, key=lambda q: len(q.text))
+    assert article.text[quote.start : quote.end] == quote.text
+    return quote
+
+
+@pytest.mark.slow
+def test_two_apostrophes_quote_with_speaker_after(patterns: tuple) -> None:
+    quote = _found(patterns, "We're in a bubble")
+    assert (quote.kind, quote.cue) == ("direct", "said")
+    assert quote.speaker is not None and "Trump" in quote.speaker
+
+
+@pytest.mark.slow
+def test_reported_clause_before_its_cue(patterns: tuple) -> None:
+    quote = _found(patterns, "Prices will keep rising")
+    assert (quote.kind, quote.cue) == ("indirect", "said")
+    assert quote.text == "Prices will keep rising through the winter"
+
+
+@pytest.mark.slow
+def test_prepositional_and_adjective_cues(patterns: tuple) -> None:
+    talk = _found(patterns, "rising cost of college")
+    assert talk.cue == "talked about" and talk.speaker is not None and "Warren" in talk.speaker
+    critical = _found(patterns, "new federal rules")
+    assert critical.cue == "critical of"
+
+
+@pytest.mark.slow
+def test_claim_noun_clause_belongs_to_its_owner(patterns: tuple) -> None:
+    quote = _found(patterns, "the election was rigged")
+    assert quote.cue == "claim" and quote.speaker is not None and "Trump" in quote.speaker
+
+
+@pytest.mark.slow
+def test_relative_pronoun_keeps_its_span_and_takes_its_antecedent_name(patterns: tuple) -> None:
+    article, _ = patterns
+    quote = _found(patterns, "the media had failed")
+    assert quote.speaker == "Charlie Sykes"
+    assert article.text[quote.speaker_start : quote.speaker_end] == "who"
+
+
+@pytest.mark.slow
+def test_colon_lines_name_their_speaker_but_labels_are_not_speakers(patterns: tuple) -> None:
+    _, analysis = patterns
+    transcript = _found(patterns, "you are supporting him")
+    assert transcript.cue == ":" and transcript.speaker == "TAPPER"
+    headline = _found(patterns, "Voters Will Fall For It")
+    assert headline.speaker is not None and "Obama" in headline.speaker
+    assert not [q for q in analysis.quotes if "preliminary" in q.text]
+
+
+@pytest.mark.slow
+def test_ordinary_sentences_give_no_quotes() -> None:
+    _, analysis = _analyse("ordinary", (FIXTURES / "ordinary.txt").read_text(encoding="utf-8"))
+    assert analysis.quotes == []

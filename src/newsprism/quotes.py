@@ -1079,6 +1079,8 @@ class _Builder:
         return quote
 
     def _reported_clause(self, cue: Token) -> Quote | None:
+        if cue.is_sent_start or cue.i == cue.sent.start:  # an imperative ("Note: …", "Say what you will")
+            return None
         clauses = [c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i]
         if clauses:
             clause = clauses[0]
@@ -1131,7 +1133,10 @@ class _Builder:
         if doc[first].pos_ in ("ADP", "PUNCT") and doc[first].lower_ != "that":
             return None
         tail = doc[first : last.i + 1]
-        if not any(t.pos_ in ("VERB", "AUX") for t in tail) or subject_of(cue) is None:
+        subject = subject_of(cue)
+        if not any(t.pos_ in ("VERB", "AUX") for t in tail) or subject is None:
+            return None
+        if subject.i > cue.i:  # "…, said Charlie Sykes, who argued …": the words after are the speaker
             return None
         return doc[first].idx, last.idx + len(last)
 
