@@ -168,3 +168,56 @@ def test_huge_article_runs_in_bounded_time() -> None:
     assert any("only the first" in note for note in analysis.notes)
     assert all(q.end - q.start < 5_000 for q in analysis.quotes)
     assert parse(article) is not None
+
+
+# --------------------------------------------------------------------------- batch parsing
+
+
+@pytest.mark.slow
+def test_fast_pos_equals_the_attribute_ruler(seeds: dict) -> None:
+    from newsprism import nlp
+
+    pipeline = nlp.spacy_pipeline("en")
+    for article, _ in seeds.values():
+        ours = parse(article).doc  # type: ignore[union-attr]
+        for chunk in paragraph_chunks(article.text)[:12]:
+            full = pipeline(article.text[chunk[0] : chunk[1]], disable=["lemmatizer"])
+            theirs = ours.char_span(chunk[0], chunk[1], alignment_mode="expand")
+            if theirs is None or [t.text for t in theirs] != [t.text for t in full]:
+                continue
+            assert [t.pos_ for t in theirs] == [t.pos_ for t in full]
+
+
+def _records(analysis: ArticleAnalysis) -> tuple:
+    return (
+        [(e.name, e.kind) for e in analysis.entities],
+        [(m.start, m.end, m.kind) for m in analysis.mentions],
+        [(q.start, q.end, q.speaker, q.cue) for q in analysis.quotes],
+    )
+
+
+@pytest.mark.slow
+def test_prepare_and_analyse_many_give_the_per_article_records(seeds: dict) -> None:
+    from newsprism import entities
+
+    articles = [article for article, _ in seeds.values()][:3]
+    stage, quotes = SpacyEntityStage(Config()), QuoteStage(Config())
+
+    def one_by_one() -> list[tuple]:
+        out = []
+        for article in articles:
+            analysis = ArticleAnalysis(article=article.id)
+            stage.process(article, analysis)
+            quotes.process(article, analysis)
+            out.append(_records(analysis))
+        return out
+
+    entities.clear_cache()
+    expected = one_by_one()
+    entities.clear_cache()
+    stage.prepare(articles)
+    assert one_by_one() == expected
+    for processes in (1, 2):
+        entities.clear_cache()
+        got = entities.analyse_many(articles, n_process=processes)
+        assert [_records(a) for a in got] == expected
