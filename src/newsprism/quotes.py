@@ -296,6 +296,8 @@ ADJ_PREP_CUES: dict[str, set[str]] = {
     "unhappy": {"with", "about"},
     "furious": {"at", "about", "with"},
 }
+# Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
+EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
 # Nouns whose "that"-clause is attributed to their owner: "his claim that …", "the view that …".
 CLAIM_NOUNS = set(
     "claim claims assertion assertions argument view belief beliefs suggestion allegation allegations "
@@ -1002,6 +1004,8 @@ class _Builder:
                 quote = self._prepositional(token)
             if quote is None and token.lower_ in CLAIM_NOUNS and token.pos_ == "NOUN":
                 quote = self._claim_clause(token)
+            if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
+                quote = self._in_a_poll(token)
             if quote is not None:
                 quotes.append(quote)
         return _drop_nested(quotes)
@@ -1150,6 +1154,20 @@ class _Builder:
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
+    def _in_a_poll(self, token: Token) -> Quote | None:
+        """ "In a Des Moines Register poll, Mr. Cruz had a lead": the rest of the sentence, by the poll."""
+        source = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if source is None or source.lower_ not in EVIDENCE_NOUNS:
+            return None
+        sent = token.sent
+        first = token.right_edge.i + 1
+        while first < sent.end and self.doc[first].is_punct:
+            first += 1
+        if first >= sent.end or is_cue(token.head):  # "In a statement, X said …" is the verb's
+            return None
+        cue_end = token.idx + len(token)
+        return self._indirect(token, cue_end, self.doc[first].idx, sent.end_char, source)
 
     def _according_to(self, token: Token) -> Quote | None:
         to = self.doc[token.i + 1]
