@@ -97,6 +97,16 @@ class Storage(ABC):
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over articles, quotes and entities."""
 
+    def entity_hits(self, query: str) -> list[SearchHit]:
+        """Entities whose name or an alias contains ``query`` (the entity list is small: no index)."""
+        needle = query.strip().lower()
+        hits = []
+        for entity in self.get_collection("entities"):
+            names = [entity.get("name", ""), *entity.get("aliases", [])]
+            if needle and any(needle in name.lower() for name in names):
+                hits.append(SearchHit("entity", entity["id"], entity["name"], ", ".join(names[1:4])))
+        return hits
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -208,12 +208,7 @@ class SQLiteStorage(Storage):
                 (match, limit),
             )
         ]
-        needle = query.strip().lower()
-        for entity in self.get_collection("entities"):
-            names = [entity.get("name", ""), *entity.get("aliases", [])]
-            if any(needle in name.lower() for name in names):
-                hits.append(SearchHit("entity", entity["id"], entity["name"], ", ".join(names[1:4])))
-        return hits
+        return hits + self.entity_hits(query)
 
     def close(self) -> None:
         self._db.close()
