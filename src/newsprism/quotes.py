@@ -831,7 +831,27 @@ class _Builder:
         colon = self._colon_clause(before)
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
+        if colon is None and not quote.continued:
+            return self._introducing_sentence(quote)
         return colon
+
+    def _introducing_sentence(self, quote: MarkedQuote) -> Attribution | None:
+        """ "Cruz tweeted a warning. “Missouri: remember …”": the sentence right before a quote that
+        stands alone, when its verb is a speech or attitude cue with a subject, introduces it."""
+        opener = quote.open_mark if quote.open_mark is not None else quote.start
+        span = self.doc.char_span(opener, opener + 1, alignment_mode="expand")
+        if span is None or not len(span) or span[0].sent.start == 0:
+            return None
+        previous = self.doc[span[0].sent.start - 1].sent
+        if self.text[previous.end_char : opener].strip() or self.index.quoted(previous.root.idx):
+            return None
+        root = previous.root
+        if not (is_cue(root) or (root.lower_ in OBJECT_FORMS and root.tag_.startswith("VB"))):
+            return None
+        subject = subject_of(root)
+        if subject is None or subject.i > root.i or self.index.quoted(subject.idx):
+            return None
+        return Attribution(root, cue_span(root)[1], None)
 
     def _sentence_subject(self, quote: MarkedQuote) -> Attribution | None:
         """A partial quote with no speech verb: the person the sentence is about ("He thanked X “for …”")."""
