@@ -96,9 +96,11 @@ def test_rule_reasons() -> None:
 
 def test_model_file_is_small_and_documented() -> None:
     model_dir = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "models"
-    assert (model_dir / "opinion_lr.json.gz").stat().st_size < 5_000_000
-    weights = load_model()
-    assert weights is not None and "CheckThat" in weights["trained_on"] and 0 < threshold() < 1
+    for name in ("opinion_fast.json.gz", "opinion_use.json.gz"):
+        assert (model_dir / name).stat().st_size < 5_000_000
+    for choice in ("fast", "accurate"):
+        model = load_model(choice)
+        assert model is not None and "CheckThat" in model.trained_on and 0 < threshold(choice) < 1
     assert "CC BY-NC-SA" in (model_dir / "README.md").read_text(encoding="utf-8")
 
 

@@ -15,11 +15,13 @@ anything between quote marks) are masked before scoring.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import gzip
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,9 @@ from .model import Article, ArticleAnalysis, OpinionFlag, Quote
 if TYPE_CHECKING:
     from .config import Config
 
-MODEL_PATH = Path(__file__).parent / "models" / "opinion_lr.json.gz"
+MODELS_DIR = Path(__file__).parent / "models"
+MODEL_PATHS = {"fast": MODELS_DIR / "opinion_fast.json.gz", "accurate": MODELS_DIR / "opinion_use.json.gz"}
+MODEL_ENV_VAR = "NEWSPRISM_OPINION_MODEL"
 DEFAULT_THRESHOLD = 0.5
 QUOTE_PLACEHOLDER = "QUOTED"
 
@@ -104,68 +108,217 @@ def lexicon_features(text: str) -> list[float]:
     ]
 
 
-def featurize(masked: Sequence[str]) -> Any:
-    """Sentence vectors (multilingual USE, via ``nlp.encode``) next to the lexicon counts."""
-    import numpy as np
+def cue_features(text: str, lexicon: CueLexicon) -> list[float]:
+    """:func:`lexicon_features` plus subjectivity-lexicon cues: how subjective and charged the words are."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z’']+", text)]
+    n = max(len(words), 1)
+    subjective = [lexicon.subjectivity[w] for w in words if w in lexicon.subjectivity]
+    polar = [lexicon.polarity[w] for w in words if w in lexicon.polarity]
+    valence = [lexicon.valence[w] for w in words if w in lexicon.valence]
+    return [
+        *lexicon_features(text),
+        sum(subjective) / len(subjective) if subjective else 0.0,
+        max(subjective, default=0.0),
+        sum(s >= 0.5 for s in subjective) / n * 5,
+        sum(polar) / len(polar) if polar else 0.0,
+        sum(valence) / n,
+        len(valence) / n * 5,
+        max(valence, default=0.0) / 4,
+        sum(w in INTENSIFIERS for w in words) / n * 5,
+        sum(w in HEDGES for w in words) / n * 5,
+        float(sum(w in SECOND_PERSON for w in words)),
+        sum(c.isdigit() for c in text) / n,  # figures are the stuff of reporting
+        float(sum(w in NEGATIONS or w.endswith(("n't", "n’t")) for w in words)),
+    ]
 
+
+INTENSIFIERS = frozenset(
+    "very extremely highly really truly so too utterly totally absolutely completely deeply incredibly "
+    "remarkably particularly especially hugely massively enormously".split()
+)
+HEDGES = frozenset(
+    "perhaps maybe possibly probably likely seem seems seemed apparently arguably presumably supposedly "
+    "might may could would".split()
+)
+SECOND_PERSON = frozenset("you your yours yourself yourselves".split())
+NEGATIONS = frozenset("not no never nothing nobody".split())
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Word lists shipped inside the model file: pattern's adjective subjectivity and polarity (PDDL, via
+    TextBlob) and VADER's absolute valence (MIT), so scoring needs neither package."""
+
+    subjectivity: dict[str, float]
+    polarity: dict[str, float]
+    valence: dict[str, float]
+
+
+@dataclass
+class LinearOpinionModel:
+    """Logistic regression over feature blocks: ``word``/``char`` TF-IDF n-grams, ``use`` sentence vectors
+    (``nlp.encode``), ``cues`` (scaled :func:`cue_features`). Restored from plain JSON, never a pickle."""
+
+    blocks: tuple[str, ...]
+    vectorizers: dict[str, Any]
+    lexicon: CueLexicon
+    cue_mean: Any
+    cue_scale: Any
+    coef: Any
+    intercept: float
+    threshold: float
+    trained_on: str
+    ensemble_with: str | None = None  # average with another model's probability (the USE model: "fast")
+
+    def features(self, masked: Sequence[str], vectors: dict[str, Any] | None = None) -> Any:
+        """The model's input; ``vectors`` may hold precomputed encoder output per block (training)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
+
+        parts = []
+        for block in self.blocks:
+            if block in self.vectorizers:
+                parts.append(self.vectorizers[block].transform(masked))
+            elif block in ENCODERS:
+                encoded = (vectors or {}).get(block)
+                parts.append(csr_matrix(encoded if encoded is not None else encode(block, masked)))
+            elif block == "cues":
+                cues = np.asarray([cue_features(t, self.lexicon) for t in masked], dtype=np.float64)
+                parts.append(csr_matrix((cues.reshape(len(masked), -1) - self.cue_mean) / self.cue_scale))
+        return hstack(parts).tocsr()
+
+    def predict_proba(self, masked: Sequence[str], vectors: dict[str, Any] | None = None) -> Any:
+        import numpy as np
+
+        logits = self.features(masked, vectors) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_payload(self, kind: str) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "trained_on": self.trained_on,
+            "blocks": list(self.blocks),
+            "vectorizers": {name: _vectorizer_payload(v) for name, v in self.vectorizers.items()},
+            "lexicon": {
+                "subjectivity": self.lexicon.subjectivity,
+                "polarity": self.lexicon.polarity,
+                "valence": self.lexicon.valence,
+            },
+            "cue_mean": [round(float(x), 6) for x in self.cue_mean],
+            "cue_scale": [round(float(x), 6) for x in self.cue_scale],
+            "coef": [round(float(w), 6) for w in self.coef],
+            "intercept": float(self.intercept),
+            "threshold": float(self.threshold),
+            "ensemble_with": self.ensemble_with,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> LinearOpinionModel:
+        import numpy as np
+
+        return cls(
+            blocks=tuple(payload["blocks"]),
+            vectorizers={name: _vectorizer_from(v) for name, v in payload["vectorizers"].items()},
+            lexicon=CueLexicon(**payload["lexicon"]),
+            cue_mean=np.asarray(payload["cue_mean"]),
+            cue_scale=np.asarray(payload["cue_scale"]),
+            coef=np.asarray(payload["coef"]),
+            intercept=float(payload["intercept"]),
+            threshold=float(payload["threshold"]),
+            trained_on=payload["trained_on"],
+            ensemble_with=payload.get("ensemble_with"),
+        )
+
+
+ENCODERS = ("use", "e5")
+
+
+def encode(block: str, masked: Sequence[str]) -> Any:
+    """Sentence vectors for an encoder block, through ``nlp`` (the only place that knows model names)."""
     from . import nlp
 
-    vectors = nlp.encode(list(masked))
-    lexicon = np.asarray([lexicon_features(t) for t in masked], dtype=np.float32).reshape(len(masked), -1)
-    return np.hstack([vectors, lexicon])
+    return nlp.encode(list(masked)) if block == "use" else nlp.encode_e5(list(masked))
 
 
-def build_model(c: float = 1.0) -> Any:
-    """The untrained classifier: logistic regression over :func:`featurize` output."""
-    from sklearn.linear_model import LogisticRegression
+# TF-IDF settings per block; the vocabulary and idf weights are what training adds.
+VECTORIZER_SETTINGS: dict[str, dict[str, Any]] = {
+    "word": {"analyzer": "word", "ngram_range": (1, 2), "sublinear_tf": True},
+    "char": {"analyzer": "char_wb", "ngram_range": (2, 5), "sublinear_tf": True, "min_df": 2},
+}
 
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+
+def new_vectorizer(block: str) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(**VECTORIZER_SETTINGS[block])
 
 
-def save_model(model: Any, trained_on: str, threshold: float = 0.5, path: Path = MODEL_PATH) -> None:
+def _vectorizer_payload(vectorizer: Any) -> dict[str, Any]:
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    settings = {
+        "analyzer": vectorizer.analyzer,
+        "ngram_range": list(vectorizer.ngram_range),
+        "sublinear_tf": vectorizer.sublinear_tf,
+    }
+    return {"settings": settings, "terms": terms, "idf": [round(float(x), 5) for x in vectorizer.idf_]}
+
+
+def _vectorizer_from(payload: dict[str, Any]) -> Any:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    settings = dict(payload["settings"], ngram_range=tuple(payload["settings"]["ngram_range"]))
+    vectorizer = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(payload["terms"])}, **settings)
+    vectorizer.idf_ = np.asarray(payload["idf"], dtype=np.float64)
+    return vectorizer
+
+
+def save_model(model: LinearOpinionModel, kind: str, path: Path) -> None:
     """Plain JSON weights: no pickle to trust, and readable by any future scikit-learn."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "kind": "logistic-regression over USE-multilingual vectors + lexicon counts",
-        "trained_on": trained_on,
-        "coef": [round(float(w), 6) for w in model.coef_[0]],
-        "intercept": float(model.intercept_[0]),
-        "threshold": threshold,
-    }
     with gzip.open(path, "wt", encoding="utf-8") as handle:
-        json.dump(payload, handle)
+        json.dump(model.to_payload(kind), handle, separators=(",", ":"))
 
 
-@functools.lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_PATH) -> dict[str, Any] | None:
-    """The shipped weights, or None when the file is absent (the rules then score alone)."""
+@functools.lru_cache(maxsize=4)
+def load_model(name: str = "fast") -> LinearOpinionModel | None:
+    """A shipped model by name, or None when its file is absent (the rules then score alone)."""
+    path = MODEL_PATHS[name]
     if not path.exists():
         return None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+        return LinearOpinionModel.from_payload(json.load(handle))
 
 
-def threshold() -> float:
+def model_choice(config: Config | None = None) -> str:
+    """``fast`` (default: n-grams + cues, ~µs a sentence) or ``accurate`` (adds USE vectors, ~20 ms a
+    sentence); from ``config.extra["opinion_model"]`` or the ``NEWSPRISM_OPINION_MODEL`` variable."""
+    choice = str(
+        (config.extra if config else {}).get("opinion_model") or os.environ.get(MODEL_ENV_VAR, "fast")
+    )
+    return choice if choice in MODEL_PATHS else "fast"
+
+
+def threshold(choice: str = "fast") -> float:
     """The operating point stored with the model (chosen on dev), else 0.5."""
-    weights = load_model()
-    return float(weights.get("threshold", DEFAULT_THRESHOLD)) if weights else DEFAULT_THRESHOLD
+    model = load_model(choice) or load_model("fast")
+    return model.threshold if model else DEFAULT_THRESHOLD
 
 
-def predict_proba(masked: Sequence[str]) -> list[float] | None:
-    """Model probability of opinion per masked sentence; None when no model or no encoder is available."""
-    import numpy as np
-
+def predict_proba(masked: Sequence[str], choice: str = "fast") -> list[float] | None:
+    """Model probability of opinion per masked sentence; None when no model is shipped."""
     from .errors import MissingExtra
 
-    weights = load_model()
-    if weights is None or not masked:
+    fast = load_model("fast")
+    if fast is None or not masked:
         return None
-    try:
-        features = featurize(masked)
-    except MissingExtra:
-        return None
-    logits = features @ np.asarray(weights["coef"], dtype=np.float32) + weights["intercept"]
-    return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
+    probabilities = fast.predict_proba(masked)
+    accurate = load_model(choice) if choice != "fast" else None
+    if accurate is not None:
+        # without the encoder installed the fast model scores alone
+        with contextlib.suppress(MissingExtra):
+            probabilities = (probabilities + accurate.predict_proba(masked)) / 2
+    return [float(p) for p in probabilities]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -193,8 +346,8 @@ def rule_reasons(masked: str) -> list[str]:
 RULE_FLOOR = {"rhetorical question": 0.8, "editorial framing": 0.75}
 
 
-def score_masked(masked: Sequence[str]) -> list[SentenceScore]:
-    probabilities = predict_proba(masked)
+def score_masked(masked: Sequence[str], choice: str = "fast") -> list[SentenceScore]:
+    probabilities = predict_proba(masked, choice)
     scores = []
     for i, text in enumerate(masked):
         reasons = rule_reasons(text)
@@ -215,9 +368,10 @@ def _rule_only_score(reasons: list[str]) -> float:
     return min(0.95, 0.2 + 0.3 * len(reasons)) if reasons else 0.1
 
 
-def score_lines(lines: Sequence[str]) -> list[float]:
+def score_lines(lines: Sequence[str], choice: str | None = None) -> list[float]:
     """Opinion probability for each sentence (quotes inside a line are masked first)."""
-    return [s.score for s in score_masked([mask_quotes(line) for line in lines])]
+    masked = [mask_quotes(line) for line in lines]
+    return [s.score for s in score_masked(masked, choice or model_choice())]
 
 
 class OpinionStage:
@@ -227,16 +381,18 @@ class OpinionStage:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config
+        self.choice = model_choice(config)
 
     def process(self, article: Article, analysis: ArticleAnalysis) -> None:
         spans = article_sentences(article)
         quoted = quoted_regions(article.text, analysis.quotes)
         masked = [_masked_sentence(article, start, end, quoted) for start, end in spans]
-        scores = score_masked(masked)
+        scores = score_masked(masked, self.choice)
+        cut = threshold(self.choice)
         if article.sentences:
             analysis.sentence_scores = [s.score for s in scores]
         for (start, end), scored in zip(spans, scores, strict=True):
-            if scored.score >= threshold():
+            if scored.score >= cut:
                 analysis.opinion.append(
                     OpinionFlag(
                         article=article.id,
@@ -299,7 +455,7 @@ def read_sentences(path: Path) -> list[tuple[str, str]]:
 def write_scores(rows: list[tuple[str, str]], scores: list[float], out: TextIO) -> None:
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(["id", "score", "label"])
-    cut = threshold()
+    cut = threshold(model_choice())
     for (row_id, _), score in zip(rows, scores, strict=True):
         writer.writerow([row_id, f"{score:.4f}", "SUBJ" if score >= cut else "OBJ"])
 
