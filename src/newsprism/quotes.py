@@ -328,6 +328,7 @@ def _inflections(lemma: str) -> list[str]:
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
+NAMING_FORMS = {form for lemma in ("call", "label", "brand", "dub", "deem") for form in _inflections(lemma)}
 PREP_CUE_FORMS: dict[str, set[str]] = {}
 for _lemma, _preps in VERB_PREP_CUES.items():
     for _form in _inflections(_lemma):
@@ -1020,6 +1021,8 @@ class _Builder:
                 quote = self._reported_object(token)
             else:
                 quote = None
+            if quote is None and token.lower_ in NAMING_FORMS and token.pos_ == "VERB":
+                quote = self._naming(token)
             if quote is None and token.lower_ in PREP_CUE_FORMS:
                 quote = self._prepositional(token)
             if quote is None and token.lower_ in CLAIM_NOUNS and token.pos_ == "NOUN":
@@ -1052,7 +1055,7 @@ class _Builder:
             return None
         preps = PREP_CUE_FORMS[cue.lower_]
         for child in cue.rights:
-            if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 4:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 8:
                 target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if target is None or target.lower_ in PRONOUNS:
                     return None
@@ -1103,7 +1106,7 @@ class _Builder:
         return quote
 
     def _reported_clause(self, cue: Token) -> Quote | None:
-        if cue.is_sent_start or cue.i == cue.sent.start:  # an imperative ("Note: …", "Say what you will")
+        if cue.i == cue.sent.start and cue.tag_ == "VB":  # an imperative ("Note: …", "Say what you will")
             return None
         clauses = [c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i]
         if clauses:
@@ -1163,6 +1166,16 @@ class _Builder:
         if subject.i > cue.i:  # "…, said Charlie Sykes, who argued …": the words after are the speaker
             return None
         return doc[first].idx, last.idx + len(last)
+
+    def _naming(self, cue: Token) -> Quote | None:
+        """ "Osman called him a kind, loving and admirable person": the object and what it is called."""
+        target = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        called = next((c for c in cue.children if c.dep_ == "oprd"), None)
+        subject = subject_of(cue)
+        if target is None or called is None or subject is None or called.i < target.i:
+            return None
+        last = called.right_edge
+        return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
 
     def _reported_object(self, cue: Token) -> Quote | None:
         """ "wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
