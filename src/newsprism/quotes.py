@@ -329,15 +329,15 @@ def _inflections(lemma: str) -> list[str]:
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
 NAMING_FORMS = {form for lemma in ("call", "label", "brand", "dub", "deem") for form in _inflections(lemma)}
-PREP_CUE_FORMS: dict[str, set[str]] = {}
-for _lemma, _preps in VERB_PREP_CUES.items():
-    for _form in _inflections(_lemma):
-        PREP_CUE_FORMS.setdefault(_form, set()).update(_preps)
-for _lemma, _preps in NOUN_PREP_CUES.items():
-    for _form in (_lemma, _lemma + "s"):
-        PREP_CUE_FORMS.setdefault(_form, set()).update(_preps)
-for _lemma, _preps in ADJ_PREP_CUES.items():
-    PREP_CUE_FORMS.setdefault(_lemma, set()).update(_preps)
+# form → prepositions, one table per part of speech ("a call on Wednesday" is not "called on")
+VERB_PREP_FORMS = {form: preps for lemma, preps in VERB_PREP_CUES.items() for form in _inflections(lemma)}
+NOUN_PREP_FORMS = {form: preps for lemma, preps in NOUN_PREP_CUES.items() for form in (lemma, lemma + "s")}
+PREP_CUE_FORMS = {
+    "VERB": VERB_PREP_FORMS,
+    "AUX": VERB_PREP_FORMS,
+    "NOUN": NOUN_PREP_FORMS,
+    "ADJ": ADJ_PREP_CUES,
+}
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -637,14 +637,15 @@ class QuoteStage:
         ]
 
 
-def _drop_nested(quotes: list[Quote]) -> list[Quote]:
-    """An indirect quote inside another one is part of what that one reports; keep the outer one."""
-    ordered = sorted(quotes, key=lambda q: (q.start, -q.end))
-    kept: list[Quote] = []
-    for quote in ordered:
-        if kept and quote.start >= kept[-1].start and quote.end <= kept[-1].end:
-            continue
-        kept.append(quote)
+def _distinct(quotes: list[Quote]) -> list[Quote]:
+    """One quote per content span (two cue rules can find the same clause); nested ones are kept:
+    "According to the Kremlin, Putin supported …" attributes both the report and Putin's stance."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for quote in quotes:
+        if (quote.start, quote.end) not in seen:
+            seen.add((quote.start, quote.end))
+            kept.append(quote)
     return kept
 
 
@@ -993,11 +994,13 @@ class _Builder:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
-        for token in span:
-            mention = self.index.mention_at(token.idx)
-            entity = self.entities.get(mention.entity or "") if mention is not None else None
-            if entity is not None and entity.kind in ("PERSON", "ORG"):
-                return entity.name, entity.id, mention.start, mention.end  # type: ignore[union-attr]
+        mention = self.index.mention_at(span[-1].idx)
+        entity = self.entities.get(mention.entity or "") if mention is not None else None
+        # the whole name before the colon is one person/organisation ("Trump Calls Putin:" is a headline)
+        if mention is not None and entity is not None and entity.kind in ("PERSON", "ORG"):
+            title = self.text[start : mention.start].split()
+            if mention.end == end and all(w.lower().strip(".") in entities.TITLE_NOUNS for w in title):
+                return entity.name, entity.id, mention.start, mention.end
         if name.isupper() and len(name) >= 3 and all(t.pos_ == "PROPN" or t.is_upper for t in span):
             return self._new_entity(span.root, start, end)
         return None
@@ -1023,7 +1026,7 @@ class _Builder:
                 quote = None
             if quote is None and token.lower_ in NAMING_FORMS and token.pos_ == "VERB":
                 quote = self._naming(token)
-            if quote is None and token.lower_ in PREP_CUE_FORMS:
+            if quote is None and token.lower_ in PREP_CUE_FORMS.get(token.pos_, {}):
                 quote = self._prepositional(token)
             if quote is None and token.lower_ in CLAIM_NOUNS and token.pos_ == "NOUN":
                 quote = self._claim_clause(token)
@@ -1031,7 +1034,7 @@ class _Builder:
                 quote = self._in_a_poll(token)
             if quote is not None:
                 quotes.append(quote)
-        return _drop_nested(quotes)
+        return _distinct(quotes)
 
     def _cue_owner(self, cue: Token) -> Token | None:
         """Who holds the attitude a cue word expresses: a verb's subject, a noun's possessor or the
@@ -1051,13 +1054,11 @@ class _Builder:
 
     def _prepositional(self, cue: Token) -> Quote | None:
         """ "talked about X", "his criticism of X", "is critical of X", "called for X": the object."""
-        if cue.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
-            return None
-        preps = PREP_CUE_FORMS[cue.lower_]
+        preps = PREP_CUE_FORMS.get(cue.pos_, {}).get(cue.lower_, set())
         for child in cue.rights:
             if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 8:
                 target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                if target is None or target.lower_ in PRONOUNS:
+                if target is None or target.lower_ in PRONOUNS or target.ent_type_ in ("DATE", "TIME"):
                     return None
                 owner = self._cue_owner(cue)
                 if owner is None:
@@ -1172,7 +1173,9 @@ class _Builder:
         target = next((c for c in cue.children if c.dep_ == "dobj"), None)
         called = next((c for c in cue.children if c.dep_ == "oprd"), None)
         subject = subject_of(cue)
-        if target is None or called is None or subject is None or called.i < target.i:
+        if target is None or called is None or subject is None or called.i <= target.i:
+            return None
+        if target.pos_ not in ("PRON", "PROPN", "NOUN") or called.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return None
         last = called.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
