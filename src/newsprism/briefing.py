@@ -192,10 +192,13 @@ def in_main_language(candidates: list[Candidate], limit: int) -> list[Candidate]
 # --------------------------------------------------------------------------- similarity
 
 
-def similarity_matrix(texts: list[str]) -> np.ndarray:
-    """Pairwise similarity in [0, 1]: sentence-embedding cosine, or lexical overlap without an encoder."""
+def similarity_matrix(texts: list[str], dense: bool = False) -> np.ndarray:
+    """Pairwise similarity in [0, 1]: lexical overlap by default, sentence-embedding cosine when
+    ``dense`` (catches paraphrase, but encoding every sentence of a large event costs seconds)."""
     import numpy as np
 
+    if not dense:
+        return lexical_similarity(texts)
     try:
         from . import nlp
 
@@ -397,13 +400,13 @@ def differ_sentence(dossier: Dossier, finding: Finding) -> BriefingSentence | No
     return BriefingSentence(f"{DIFFER_FRAME} {topic}: " + " vs ".join(sides) + ".", citations)
 
 
-def build_briefing(dossier: Dossier, event: Event, limit: int) -> Briefing:
+def build_briefing(dossier: Dossier, event: Event, limit: int, dense: bool = False) -> Briefing:
     candidates = candidates_for(dossier, event)
     differ = differ_sentences(dossier, event)[: max(0, limit - 3)]
     sentences: list[BriefingSentence] = []
     if candidates:
         candidates = in_main_language(candidates, limit)
-        sims = similarity_matrix([c.text for c in candidates])
+        sims = similarity_matrix([c.text for c in candidates], dense and len(event.articles) > 1)
         score_candidates(candidates, sims, event)
         attach_agreements(candidates, dossier, event)
         chosen = [candidates[i] for i in choose(candidates, sims, limit - len(differ))]
@@ -422,6 +425,10 @@ class BriefingStage:
         self.config = config or Config()
 
     @property
+    def dense(self) -> bool:
+        return self.config.briefing_similarity == "dense"
+
+    @property
     def limit(self) -> int:
         return max(5, min(8, self.config.briefing_sentences))
 
@@ -435,7 +442,7 @@ class BriefingStage:
             if event.id in existing and not new.intersection(event.articles) and new_ids:
                 briefings.append(existing[event.id])
                 continue
-            briefings.append(build_briefing(dossier, event, self.limit))
+            briefings.append(build_briefing(dossier, event, self.limit, self.dense))
         dossier.briefings = briefings
 
 

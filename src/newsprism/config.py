@@ -32,6 +32,8 @@ class Config:
     workers: int = 2  # local Dask cluster size
     partition_size: int = 50  # articles per Dask task
     briefing_sentences: int = 6
+    # "lexical" (fast) or "dense" (sentence embeddings: catches paraphrase, costs seconds per big event)
+    briefing_similarity: str = "lexical"
     extra: dict[str, object] = field(default_factory=dict)
 
 
