@@ -884,6 +884,8 @@ def analyse_many(
     )
     with context.Pool(n_process) as pool:
         parts = pool.starmap(_analyse_chunk, [(chunk, config) for chunk in chunks])
+        pool.close()  # workers exit and are reaped here, so their CPU time is accounted to us
+        pool.join()
     return [analysis for part in parts for analysis in part]
 
 
