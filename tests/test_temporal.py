@@ -104,3 +104,15 @@ def test_seed_may_call_and_istanbul_talks() -> None:
     assert ("on Friday", "2025-05-16") in resolved
     # "the first … in three years" is a gap, not a date in 2028
     assert ("in three years", None) in resolved
+
+
+def test_a_caption_date_is_a_bound_not_an_anchor() -> None:
+    import datetime as dt
+
+    from newsprism.model import Article
+    from newsprism.temporal import article_anchor
+
+    given = Article(id="a", text="", original="", published="2025-02-13", published_how="metadata")
+    bound = Article(id="b", text="", original="", published="2025-02-11", published_how="caption")
+    assert article_anchor(given) == dt.date(2025, 2, 13)
+    assert article_anchor(bound) is None  # "on Wednesday" must not count from the latest date a caption shows

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import Article, Briefing, BriefingSentence, Dossier, Event, Evidence, Finding, Sentence
-from .temporal import human_date, parse_anchor, resolve_in_text
+from .temporal import article_anchor, human_date, resolve_in_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -347,7 +347,7 @@ def cited_sentence(candidate: Candidate) -> BriefingSentence:
 
 def annotate_date(sentence: BriefingSentence, candidate: Candidate) -> BriefingSentence:
     """Add "[12 Feb 2025]" after a relative date in the sentence that resolves to one day."""
-    anchor = parse_anchor(candidate.article.published)
+    anchor = article_anchor(candidate.article)
     if anchor is None:
         return sentence
     for expr, res in resolve_in_text(candidate.text, anchor):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .model import Article, ArticleAnalysis, Claim, Mention
 from .quantities import DURATION_MINUTES, Quantity, find_quantities
+from .temporal import article_anchor
 
 if TYPE_CHECKING:
     from .config import Config
@@ -149,7 +150,7 @@ class ClaimStage:
 
 def extract_claims(article: Article, mentions: list[Mention] | None = None) -> list[Claim]:
     """Every claim in ``article``, ids ``<article>:c<n>`` in text order."""
-    anchor = _publication_date(article.published)
+    anchor = article_anchor(article)
     claims: list[Claim] = []
     for start, end in article_sentences(article):
         sentence = _Sentence(start, end, article.text[start:end])
@@ -157,15 +158,6 @@ def extract_claims(article: Article, mentions: list[Mention] | None = None) -> l
             claim.id = f"{article.id}:c{len(claims)}"
             claims.append(claim)
     return claims
-
-
-def _publication_date(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 def _sentence_claims(

@@ -29,7 +29,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future", "mixed", "unknown"]
@@ -647,6 +647,18 @@ def resolve_in_text(text: str, anchor: dt.date | None) -> list[tuple[TemporalExp
     return [
         (expr, resolve(expr.text, anchor, context=sentence)) for expr, sentence in find_with_context(text)
     ]
+
+
+# Publication dates found this way are lower bounds (the latest date the article mentions), not the day
+# it was written: "on Wednesday" must not be resolved against them.
+UNANCHORED_HOW = ("caption", "text")
+
+
+def article_anchor(article: Any) -> dt.date | None:
+    """The date an article's relative expressions count from, or None when its date is only a bound."""
+    if getattr(article, "published_how", None) in UNANCHORED_HOW:
+        return None
+    return parse_anchor(getattr(article, "published", None))
 
 
 def parse_anchor(published: str | None) -> dt.date | None:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from .briefing import article_sentences, is_reporting_sentence
 from .config import Config
 from .model import Article, Dossier, Event, Evidence, OpinionFlag, TimelineEntry
-from .temporal import Precision, Resolution, find_temporal_expressions, parse_anchor, resolve
+from .temporal import (
+    Precision,
+    Resolution,
+    article_anchor,
+    find_temporal_expressions,
+    parse_anchor,
+    resolve,
+)
 
 OPENING_SENTENCES = 3  # where a report says when its own event happened
 RECENT_DAYS = 14  # an occurrence date further back than this from publication is not "the event"
@@ -55,7 +62,7 @@ class EventDate:
 
 def dated_mentions(article: Article, opinion: list[OpinionFlag]) -> list[DatedMention]:
     """Every confidently resolved time expression in the article's reporting sentences."""
-    anchor = parse_anchor(article.published)
+    anchor = article_anchor(article)
     flagged = [(f.start, f.end) for f in opinion if f.article == article.id and f.score >= 0.5]
     found: list[DatedMention] = []
     index = 0
@@ -87,7 +94,7 @@ def event_date(dossier: Dossier, event: Event, mentions: dict[str, list[DatedMen
     for article_id in event.articles:
         for mention in mentions.get(article_id, []):
             res = mention.resolution
-            anchor = parse_anchor(mention.article.published)
+            anchor = article_anchor(mention.article)
             if mention.sentence_index >= OPENING_SENTENCES or res.precision != "day" or res.date is None:
                 continue
             if res.direction == "future" or (anchor and not 0 <= (anchor - res.date).days <= RECENT_DAYS):
