@@ -277,3 +277,9 @@ def test_colon_lines_name_their_speaker_but_labels_are_not_speakers(patterns: tu
 def test_ordinary_sentences_give_no_quotes() -> None:
     _, analysis = _analyse("ordinary", (FIXTURES / "ordinary.txt").read_text(encoding="utf-8"))
     assert analysis.quotes == []
+
+
+@pytest.mark.slow
+def test_stance_towards_someone_named(patterns: tuple) -> None:
+    quote = _found(patterns, "Hillary Clinton")
+    assert quote.cue == "endorsed" and quote.speaker is not None and "Obama" in quote.speaker

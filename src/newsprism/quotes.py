@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import entities
+from . import coref, entities
 from .model import Article, ArticleAnalysis, Entity, Mention, Quote
 
 if TYPE_CHECKING:
@@ -1052,6 +1052,16 @@ class _Builder:
             return subject_of(cue.head)
         return None
 
+    def _names_someone(self, token: Token | None) -> bool:
+        """A person or organisation by name, or "he"/"she"."""
+        if token is None:
+            return False
+        if token.lower_ in ("he", "she"):
+            return True
+        mention = self.index.mention_at(token.idx)
+        entity = self.entities.get(mention.entity or "") if mention is not None else None
+        return entity is not None and entity.kind in ("PERSON", "ORG")
+
     def _prepositional(self, cue: Token) -> Quote | None:
         """ "talked about X", "his criticism of X", "is critical of X", "called for X": the object."""
         preps = PREP_CUE_FORMS.get(cue.pos_, {}).get(cue.lower_, set())
@@ -1098,7 +1108,14 @@ class _Builder:
         start, end = _trimmed(self.text, start, end)
         while end > start and self.text[end - 1] in ".;:":
             end -= 1
-        if end - start < 8 or self._mostly_marked(start, end):
+        named = self.index.mention_at(start)  # "Obama endorsed Cruz": one named holds a stance on another
+        short_ok = (
+            named is not None
+            and (named.start, named.end) == (start, end)
+            and cue.lower_ != "according"
+            and self._names_someone(subject)
+        )
+        if (end - start < 8 and not short_ok) or self._mostly_marked(start, end):
             return None
         quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
         quote.cue, quote.cue_start, quote.cue_end = self.text[cue.idx : cue_end], cue.idx, cue_end
@@ -1186,10 +1203,27 @@ class _Builder:
             return None
         subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         target = next((c for c in cue.children if c.dep_ in ("xcomp", "dobj") and c.i > cue.i), None)
-        if subject is None or target is None or target.lower_ in PRONOUNS:
+        if (
+            subject is None
+            or target is None
+            or target.lower_ in PRONOUNS
+            or not self._can_hold_views(subject)
+        ):
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
+    def _can_hold_views(self, token: Token) -> bool:
+        """People, groups and institutions want, oppose or threaten things; floods and prices do not."""
+        if self._names_someone(token) or token.tag_ in ("PRP", "NNP", "NNPS", "WP"):
+            return True
+        if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        return (
+            token.lower_ in GROUP_NOUNS
+            or token.lower_ in coref.PERSON_NOUNS
+            or token.lower_.rstrip("s") in coref.PERSON_NOUNS
+        )
 
     def _in_a_poll(self, token: Token) -> Quote | None:
         """ "In a Des Moines Register poll, Mr. Cruz had a lead": the rest of the sentence, by the poll."""
