@@ -76,7 +76,8 @@ def test_no_sentence_comes_from_an_opinion_flag(briefed: Dossier) -> None:
 def test_february_briefing_dates_the_call_and_names_the_disagreement(briefed: Dossier) -> None:
     feb = briefed.briefings[0]
     assert "[12 Feb 2025]" in feb.sentences[0].text  # the lead, resolved from "on Wednesday"
-    assert "start negotiations immediately" in feb.text
+    assert "immediately" in feb.text and "negotiations" in feb.text
+    assert "called Ukrainian President Volodymyr Zelenskyy" in feb.text  # Trump then called Zelensky
     assert any(s.text.startswith(DIFFER_FRAME) and len(s.citations) == 2 for s in feb.sentences)
     corroborated = [s for s in feb.sentences if len({c.article for c in s.citations}) >= 2]
     assert len(corroborated) >= 3

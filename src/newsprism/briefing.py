@@ -38,14 +38,21 @@ MIN_CHARS = 40
 MAX_CHARS = 420
 OPINION_THRESHOLD = 0.5
 # Cosine similarity (multilingual USE) above which two sentences state the same fact.
-SUPPORT_COSINE = 0.70
+SUPPORT_COSINE = 0.62
 # Lexical fallback (rapidfuzz token_set_ratio / 100) when no encoder is available.
 SUPPORT_LEXICAL = 0.75
 # A candidate this close to an already chosen sentence adds nothing new.
 REDUNDANT_COSINE = 0.80
 # ...and share this much of their content words (guards against same-topic, different-fact matches).
-SUPPORT_WORD_OVERLAP = 0.45
+SUPPORT_WORD_OVERLAP = 0.35
 DIFFER_FRAME = "Outlets differ on"
+# Score added per main actor of the event that a sentence names and no chosen sentence has named yet.
+ACTOR_COVERAGE_BONUS = 0.35
+# Score added to the first sentence that says when the event happened (until one is chosen).
+DATE_COVERAGE_BONUS = 0.45
+_WHEN = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b")
+# Above this many candidate sentences an event falls back to lexical similarity (bounded cost).
+DENSE_MAX_SENTENCES = 600
 
 _ATTRIBUTION = re.compile(
     r"\b(said|says|told|stated|wrote|added|according to|announced|posted|confirmed|reported|explained|"
@@ -149,8 +156,24 @@ def article_sentences(article: Article) -> list[Sentence]:
     return article.sentences or fallback_sentences(article.text)
 
 
+def _quote_spans(dossier: Dossier) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for quote in dossier.quotes:
+        if quote.kind == "direct":
+            spans.setdefault(quote.article, []).append((quote.start, quote.end))
+    return spans
+
+
+def inside_quote(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+    """A sentence in the middle of someone's quotation, with no attribution of its own: out of
+    context it reads as the outlet's statement."""
+    covered = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quotes)
+    return covered >= 0.5 * (end - start) and not _ATTRIBUTION.search(text)
+
+
 def candidates_for(dossier: Dossier, event: Event) -> list[Candidate]:
     opinion = _opinion_spans(dossier)
+    quotes = _quote_spans(dossier)
     found: list[Candidate] = []
     for article_id in event.articles:
         try:
@@ -163,6 +186,7 @@ def candidates_for(dossier: Dossier, event: Event) -> list[Candidate]:
             for s in sentences
             if is_reporting_sentence(article.text[s.start : s.end])
             and not _overlaps(s.start, s.end, opinion.get(article.id, []))
+            and not inside_quote(article.text[s.start : s.end], s.start, s.end, quotes.get(article.id, []))
         ]
         for index, sentence in enumerate(usable):
             start, end = _trim(article.text, sentence.start, sentence.end)
@@ -303,23 +327,47 @@ def _span_ok(dossier: Dossier, evidence: Evidence) -> bool:
         return False
 
 
-def choose(candidates: list[Candidate], sims: np.ndarray, limit: int) -> list[int]:
-    """Indices of the sentences to use: best first, skipping anything already said."""
-    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+def choose(
+    candidates: list[Candidate], sims: np.ndarray, limit: int, event: Event | None = None
+) -> list[int]:
+    """Indices of the sentences to use, greedily: best score first, skipping anything already said,
+    and favouring a sentence that brings in a main actor of the event no chosen sentence names yet
+    (so the briefing covers who did what, not one fact told three ways)."""
+    actors = [name.split()[-1] for name in (event.entities if event else [])[:6] if name]
     chosen: list[int] = []
     used_spans: set[tuple[str, int]] = set()
-    for i in order:
-        if len(chosen) >= limit:
-            break
+    agreed: list[Evidence] = []  # facts already stated by a chosen sentence, with every outlet's span
+    named: set[str] = set()
+    dated = [_dates_the_event(c) for c in candidates]
+    have_date = False
+    remaining = list(range(len(candidates)))
+    while remaining and len(chosen) < limit:
+        def gain(i: int, have_date: bool = have_date) -> float:
+            new_actors = {a for a in actors if a in candidates[i].text} - named
+            date_bonus = DATE_COVERAGE_BONUS if dated[i] and not have_date else 0.0
+            return candidates[i].score + ACTOR_COVERAGE_BONUS * len(new_actors) + date_bonus
+
+        i = max(remaining, key=lambda k: (gain(k), -k))
+        remaining.remove(i)
         cand = candidates[i]
         if (cand.article.id, cand.start) in used_spans:
             continue
         if any(sims[i, j] >= REDUNDANT_COSINE for j in chosen):
             continue
+        if any(e.article == cand.article.id and cand.start <= e.start < cand.end for e in agreed):
+            continue  # another outlet's sentence already carries this agreed fact
         chosen.append(i)
         used_spans.add((cand.article.id, cand.start))
         used_spans.update((s.article.id, s.start) for s in cand.support)
+        agreed.extend(cand.agreed)
+        named.update(a for a in actors if a in cand.text)
+        have_date = have_date or dated[i]
     return chosen
+
+
+def _dates_the_event(candidate: Candidate) -> bool:
+    """Says when: a weekday or date that the article's own publication date can resolve."""
+    return bool(_WHEN.search(candidate.text)) and article_anchor(candidate.article) is not None
 
 
 def narrative_order(chosen: list[Candidate]) -> list[Candidate]:
@@ -406,10 +454,11 @@ def build_briefing(dossier: Dossier, event: Event, limit: int, dense: bool = Fal
     sentences: list[BriefingSentence] = []
     if candidates:
         candidates = in_main_language(candidates, limit)
-        sims = similarity_matrix([c.text for c in candidates], dense and len(event.articles) > 1)
+        use_dense = dense and len(event.articles) > 1 and len(candidates) <= DENSE_MAX_SENTENCES
+        sims = similarity_matrix([c.text for c in candidates], use_dense)
         score_candidates(candidates, sims, event)
         attach_agreements(candidates, dossier, event)
-        chosen = [candidates[i] for i in choose(candidates, sims, limit - len(differ))]
+        chosen = [candidates[i] for i in choose(candidates, sims, limit - len(differ), event)]
         ordered = narrative_order(chosen)
         sentences = [annotate_date(cited_sentence(c), c) for c in ordered]
     sentences.extend(differ)

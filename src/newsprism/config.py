@@ -32,8 +32,9 @@ class Config:
     workers: int = 2  # local Dask cluster size
     partition_size: int = 50  # articles per Dask task
     briefing_sentences: int = 6
-    # "lexical" (fast) or "dense" (sentence embeddings: catches paraphrase, costs seconds per big event)
-    briefing_similarity: str = "lexical"
+    # "dense" (sentence embeddings: finds the same fact told in other words) or "lexical" (faster);
+    # single-article and very large events always use lexical
+    briefing_similarity: str = "dense"
     extra: dict[str, object] = field(default_factory=dict)
 
 
