@@ -64,7 +64,9 @@ def prepare(rows: list[dict[str, Any]], params: EventParams) -> list[Any]:
 
 def run_newsprism(keys: list[Any], params: EventParams) -> list[str]:
     index = EventIndex(params)
-    return [index.add(k) for k in keys]
+    for k in keys:
+        index.add(k)
+    return [index.article_event[k.id] for k in keys]  # merges may have moved earlier articles
 
 
 def baseline_best(rows: list[dict[str, Any]]) -> tuple[float, dict[str, float]]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from events_helpers import FIXTURES, article_from_text, seed_articles
 from newsprism.config import Config
-from newsprism.events import EventStage
+from newsprism.events import DIM, ArticleKeys, EventIndex, EventParams, EventStage
 from newsprism.model import Dossier
 
 pytestmark = pytest.mark.slow  # encodes with the sentence encoder
@@ -90,3 +91,59 @@ def test_dates_set_the_event_span() -> None:
     dossier = _batch(articles)
     feb = next(e for e in dossier.events if "002" in e.articles)
     assert (feb.start, feb.end) == ("2025-02-12", "2025-02-13")
+
+
+def _keys(article_id: str, vector: list[float], names: dict[str, float]) -> ArticleKeys:
+    dense = np.zeros(DIM, dtype=np.float32)
+    dense[: len(vector)] = vector
+    dense /= np.linalg.norm(dense)
+    return ArticleKeys(
+        id=article_id,
+        vector=dense,
+        terms=dict(names),
+        names=dict(names),
+        phrases={},
+        day=None,
+        title=None,
+        fallback_title=article_id,
+        outlet=None,
+    )
+
+
+def _bridged_stream() -> list[ArticleKeys]:
+    """Two pairs that only a whole-event comparison joins: each pair's article scores below the threshold."""
+    shared = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0}
+    return [
+        _keys("a1", [1, 0, 0], {**shared, "salvini": 1.0}),
+        _keys("a2", [1, 0.1, 0], {**shared, "salvini": 1.0}),
+        _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
+        _keys("b1", [0.9, 0.3, 0], {**shared, "toninelli": 1.0}),
+        _keys("b2", [0.9, 0.35, 0], {**shared, "toninelli": 1.0}),
+    ]
+
+
+@pytest.mark.parametrize("restart_each", [False, True])
+def test_merge_is_logged_keeps_the_older_id_and_batch_equals_one_by_one(restart_each: bool) -> None:
+    params = EventParams(threshold=1.3, merge_threshold=0.5)
+    index = EventIndex(params)
+    for keys in _bridged_stream():
+        if restart_each:
+            index = EventIndex.load(index.dump(), params)
+        index.add(keys)
+    assert index.merges and index.merges[0].startswith("e-b1 -> e-a1")
+    assert index.article_event == {"a1": "e-a1", "a2": "e-a1", "b1": "e-a1", "b2": "e-a1", "z1": "e-z1"}
+    assert index.events["e-a1"].articles == ["a1", "a2", "b1", "b2"]
+
+
+def test_frozen_events_are_never_merged() -> None:
+    params = EventParams(threshold=1.3, merge_threshold=0.5, freeze_after_days=5)
+    index = EventIndex(params)
+    stream = _bridged_stream()
+    for keys in stream[:2]:
+        keys.day = 100
+        index.add(keys)
+    for keys in stream[2:]:
+        keys.day = 200  # the first pair is frozen by then
+        index.add(keys)
+    assert not index.merges
+    assert index.events["e-a1"].articles == ["a1", "a2"]

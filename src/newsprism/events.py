@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DIM = 512
-NORM_DRIFT = 0.05  # an event's IDF-weighted norms are recomputed once the collection grew by 5%
+NORM_DRIFT = 0.25  # event norms are recomputed once the collection grew by 25%: a log IDF drifts slowly
 STATE_VERSION = 1
 
 # --------------------------------------------------------------------------- cheap text keys
@@ -210,6 +210,11 @@ class EventParams:
     freeze_after_days: int = 45
     max_event_keys: int = 300  # words/names kept per event; the weakest are pruned
     lead_chars: int = 700
+    # the merge step: an event that just changed is compared, as a whole, with its nearest open events
+    merge_threshold: float = 0.80
+    merge_candidates: int = 8
+    max_merges_per_add: int = 3
+    merge_min_articles: int = 2  # both sides of a merge hold at least this many articles: event evidence
 
     @classmethod
     def from_config(cls, config: Config | None) -> EventParams:
@@ -305,7 +310,7 @@ class EventIndex:
         self.created = 0
         self.high_water = 0  # slots at or above it were never used: no need to scan them
         self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
-        self.merges: list[str] = []  # the log of explicit merges (none are made automatically yet)
+        self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
 
     # ----------------------------------------------------------------- assignment
 
@@ -319,8 +324,137 @@ class EventIndex:
             best_id = self._new_event(keys)
         self._join(best_id, keys)
         self.article_event[keys.id] = best_id
+        best_id = self._merge_while_similar(best_id)
         self._freeze_stale()
         return best_id
+
+    # ----------------------------------------------------------------- merges
+
+    def event_similarity(self, first: OpenEvent, second: OpenEvent) -> float:
+        """How strongly two open events look like one occurrence, on the evidence of all their articles.
+
+        Names are weighted by the global IDF times a local IDF over the open window: a name held by
+        most open events (the central actors of a long story) separates nothing, the particulars do.
+        """
+        p = self.params
+        dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
+        if first.language and second.language and first.language != second.language:
+            lex = dense
+        else:
+            lex = self._pooled_cosine(first.terms, first.n, second.terms, second.n, self.df_terms, None)
+        names = self._pooled_cosine(
+            first.names, first.n, second.names, second.n, self.df_names, self.name_index
+        )
+        return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._span_penalty(first, second)
+
+    def _pooled_cosine(
+        self,
+        first: Counter[str],
+        first_n: int,
+        second: Counter[str],
+        second_n: int,
+        df: Counter[str],
+        local: dict[str, set[str]] | None,
+    ) -> float:
+        first_w = self._pooled_weights(first, first_n, df, local)
+        second_w = self._pooled_weights(second, second_n, df, local)
+        small, large = (first_w, second_w) if len(first_w) <= len(second_w) else (second_w, first_w)
+        dot = sum(value * large[key] for key, value in small.items() if key in large)
+        norm = math.sqrt(sum(v * v for v in first_w.values()) * sum(v * v for v in second_w.values()))
+        return dot / norm if norm > 0 else 0.0
+
+    def _pooled_weights(
+        self, keys: Counter[str], n: int, df: Counter[str], local: dict[str, set[str]] | None
+    ) -> dict[str, float]:
+        n_docs, n_open = self.n_docs, len(self.open)
+        weights = {}
+        for key, count in keys.items():
+            weight = idf(df[key], n_docs) * count / max(n, 1)
+            if local is not None:
+                weight *= idf(len(local.get(key, ())), n_open)
+            weights[key] = weight
+        return weights
+
+    def _span_penalty(self, first: OpenEvent, second: OpenEvent) -> float:
+        if None in (first.first_day, first.last_day, second.first_day, second.last_day):
+            return 0.0
+        gap = max(0, first.first_day - second.last_day, second.first_day - first.last_day)  # type: ignore[operator]
+        return self.params.time_penalty * min(1.0, gap / self.params.max_gap_days)
+
+    def _merge_while_similar(self, event_id: str) -> str:
+        for _ in range(self.params.max_merges_per_add):
+            event = self.open[event_id]
+            if event.n < self.params.merge_min_articles or event.n & (event.n - 1):
+                break  # an event is re-judged when its size doubles: its evidence has changed enough
+            partner, score = self._best_partner(event)
+            if partner is None or score < self.params.merge_threshold:
+                break
+            survivor, absorbed = sorted((event, partner), key=lambda e: e.seq)
+            self._merge(survivor, absorbed, score)
+            event_id = survivor.id
+        return event_id
+
+    def _best_partner(self, event: OpenEvent) -> tuple[OpenEvent | None, float]:
+        k = self.params.merge_candidates
+        used = self.high_water
+        sims = self.centroids[:used] @ self.centroids[event.slot]
+        sims[~self.occupied[:used]] = -np.inf
+        sims[event.slot] = -np.inf
+        found: set[str] = set()
+        if len(self.open) > 1:
+            top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
+            found = {self.slot_event[i] for i in top if self.occupied[i] and i != event.slot}  # type: ignore[misc]
+        rare = sorted(event.names, key=lambda n: (self.df_names[n], n))[:8]
+        for name in rare:
+            holders = self.name_index.get(name, ())
+            if len(holders) <= k:
+                found.update(holders)
+        found.discard(event.id)
+        best, best_score = None, -math.inf
+        for other_id in sorted(found, key=lambda eid: self.open[eid].seq):
+            other = self.open[other_id]
+            if other.n < self.params.merge_min_articles:
+                continue
+            score = self.event_similarity(event, other)
+            if score > best_score:
+                best, best_score = other, score
+        return best, best_score
+
+    def _merge(self, survivor: OpenEvent, absorbed: OpenEvent, score: float) -> None:
+        """Fold ``absorbed`` into ``survivor`` (the older one keeps its id) and log the merge."""
+        record, gone = self.events[survivor.id], self.events[absorbed.id]
+        survivor.n += absorbed.n
+        survivor.vector_sum += absorbed.vector_sum
+        centroid = survivor.centroid()
+        self.centroids[survivor.slot] = centroid
+        survivor.terms.update(absorbed.terms)
+        survivor.names.update(absorbed.names)
+        survivor.phrases.update(absorbed.phrases)
+        survivor.language = survivor.language or absorbed.language
+        for day in (absorbed.first_day, absorbed.last_day):
+            if day is not None:
+                survivor.first_day = day if survivor.first_day is None else min(survivor.first_day, day)
+                survivor.last_day = day if survivor.last_day is None else max(survivor.last_day, day)
+        self._freeze(absorbed.id)  # frees its slot and its name-index entries
+        del self.events[absorbed.id]
+        for name in survivor.names:
+            self.name_index.setdefault(name, set()).add(survivor.id)
+        self._prune(survivor)
+        self._refresh_norms(survivor)
+        record.articles.extend(gone.articles)
+        self.article_event.update(dict.fromkeys(gone.articles, survivor.id))
+        record.outlets.extend(o for o in gone.outlets if o not in record.outlets)
+        if survivor.first_day is not None and survivor.last_day is not None:
+            record.start = dt.date.fromordinal(survivor.first_day).isoformat()
+            record.end = dt.date.fromordinal(survivor.last_day).isoformat()
+        record.entities = [name for name, _ in survivor.phrases.most_common(6)]
+        if absorbed.title_vector is not None and (
+            survivor.title_vector is None
+            or float(absorbed.title_vector @ centroid) > float(survivor.title_vector @ centroid)
+        ):
+            record.title = gone.title
+            survivor.title_vector = absorbed.title_vector
+        self.merges.append(f"{absorbed.id} -> {survivor.id} ({score:.3f})")
 
     def score(self, keys: ArticleKeys, event: OpenEvent, query: _Query | None = None) -> float:
         """How strongly the evidence says this article reports this open event."""
@@ -353,10 +487,11 @@ class EventIndex:
 
     def _weighted(self, keys: dict[str, float], df: Counter[str]) -> tuple[dict[str, float], float]:
         """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
-        n = self.n_docs
+        base = math.log(self.n_docs + 1) + 1.0
+        log = math.log
         weighted, norm = {}, 0.0
         for key, value in keys.items():
-            weight = idf(df[key], n)
+            weight = base - log(df[key] + 1)
             weighted[key] = value * weight * weight
             norm += (value * weight) ** 2
         return weighted, math.sqrt(norm)
@@ -423,13 +558,20 @@ class EventIndex:
         event.vector_sum += keys.vector
         centroid = event.centroid()
         self.centroids[event.slot] = centroid
+        # the norms follow the new keys incrementally; a full recomputation only after pruning or drift
+        terms_sq = self._norm_growth(event.terms, event.terms_norm, keys.terms, self.df_terms)
+        names_sq = self._norm_growth(
+            event.names, event.names_norm, dict.fromkeys(keys.names, 1.0), self.df_names
+        )
         event.terms.update(keys.terms)
         for name in keys.names:
             event.names[name] += 1
             self.name_index.setdefault(name, set()).add(event_id)
         event.phrases.update(keys.phrases)
-        self._prune(event)
-        self._refresh_norms(event)
+        if self._prune(event) or event.n == 1:
+            self._refresh_norms(event)
+        else:
+            event.terms_norm, event.names_norm = math.sqrt(terms_sq), math.sqrt(names_sq)
         if keys.day is not None:
             event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
             event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
@@ -441,11 +583,26 @@ class EventIndex:
         event.norms_at = self.n_docs
 
     def _norm(self, keys: Counter[str], df: Counter[str]) -> float:
-        n = self.n_docs
-        return math.sqrt(sum((idf(df[key], n) * value) ** 2 for key, value in keys.items()))
+        base = math.log(self.n_docs + 1) + 1.0  # idf() inlined: this loop is the hottest of the index
+        log = math.log
+        return math.sqrt(sum(((base - log(df[key] + 1)) * value) ** 2 for key, value in keys.items()))
 
-    def _prune(self, event: OpenEvent) -> None:
+    def _norm_growth(
+        self, keys: Counter[str], norm: float, added: dict[str, float], df: Counter[str]
+    ) -> float:
+        """The squared IDF-weighted norm of ``keys`` once ``added`` is counted in, from the current norm."""
+        base = math.log(self.n_docs + 1) + 1.0
+        squared = norm * norm
+        for key, value in added.items():
+            weight = base - math.log(df[key] + 1)
+            old = keys.get(key, 0.0)
+            squared += weight * weight * ((old + value) ** 2 - old * old)
+        return max(squared, 0.0)
+
+    def _prune(self, event: OpenEvent) -> bool:
+        """Keep the event's strongest keys; True when something was dropped."""
         limit = self.params.max_event_keys
+        pruned = max(len(event.terms), len(event.names)) > 2 * limit
         if len(event.terms) > 2 * limit:
             event.terms = Counter(dict(event.terms.most_common(limit)))
         if len(event.names) > 2 * limit:
@@ -455,6 +612,7 @@ class EventIndex:
             event.names = kept
         if len(event.phrases) > 2 * limit:
             event.phrases = Counter(dict(event.phrases.most_common(limit)))
+        return pruned
 
     def _update_record(self, event: OpenEvent, keys: ArticleKeys, centroid: np.ndarray) -> None:
         record = self.events[event.id]
