@@ -1,7 +1,6 @@
 # Install Debian's PostgreSQL if needed and run a throw-away cluster on 127.0.0.1 for the tests.
 # Exports NEWSPRISM_TEST_PG (a postgresql:// URL); tests that need it skip with a reason when unset.
-PG_DIR=${PG_DIR:-/tmp/newsprism-pg}
-PG_PORT=${PG_PORT:-54329}
+PG_DIR=${PG_DIR:-/tmp/newsprism-pg-$$}
 
 pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
@@ -18,6 +17,8 @@ start_postgres() {
     fi
   fi
   local bin; bin=$(pg_bin)
+  # a port nobody listens on (another cluster may hold the default one)
+  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"
   id postgres >/dev/null 2>&1 || useradd -r postgres
   chown postgres "$PG_DIR"
@@ -37,4 +38,5 @@ stop_postgres() {
   local run="runuser -u postgres --"
   [ "$(id -un)" = postgres ] && run=""
   $run "$bin/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
 }
