@@ -129,3 +129,14 @@ def test_helpers() -> None:
         "President Donald J. Trump spoke.",
         "Then he left.",
     ]
+
+
+def test_how_long_a_meeting_lasted_is_not_an_elapsed_time() -> None:
+    claims = claims_of("The two sides held their first talks on Tuesday, meeting for 90 minutes in Brenna.")
+    assert [c.attribute for c in claims if c.attribute in ("elapsed", "date")] == []
+
+
+def test_first_talks_in_ten_years_dates_the_previous_talks_not_these() -> None:
+    claims = claims_of("They sat down for the first direct talks on the river in more than ten years.")
+    elapsed = [c for c in claims if c.attribute == "elapsed"]
+    assert elapsed and all(c.subject == "previous negotiations" for c in elapsed)

@@ -294,7 +294,7 @@ def _duration_claims(
         if subject:
             yield _in_unit(_value_claim(article, sentence, quantity, "sentence", subject, mentions), "year")
         return
-    reference = _elapsed_reference(before, after)
+    reference = _elapsed_reference(before, after, long_span=quantity.value >= DURATION_MINUTES["month"])
     if reference is not None:
         yield from _elapsed_claims(article, sentence, quantity, reference, anchor)
         return
@@ -314,11 +314,13 @@ def _in_unit(claim: Claim, unit: str) -> Claim:
     return claim
 
 
-def _elapsed_reference(before: str, after: str) -> str | None:
+def _elapsed_reference(before: str, after: str, long_span: bool = True) -> str | None:
     """The past happening an elapsed time counts from, or None when the duration is not an elapsed time.
 
     "more than four years after Putin's full-on invasion", "nearly three years ago" (the nearest
     reference noun before it), "has afflicted Ukraine for almost three years", "After three years of war".
+    "for N" counts from a happening only over months or years: "meeting for 90 minutes" is how long
+    the meeting lasted. "the first talks in ten years" dates the *previous* talks, a different happening.
     """
     follows = re.match(
         r"\s*(?:after|since)\s+((?:\S+\s+){0,3}?\S*?)\b(" + _REFERENCE_RE.pattern[3:-3] + r")", after, re.I
@@ -328,12 +330,15 @@ def _elapsed_reference(before: str, after: str) -> str | None:
     of_war = re.match(r"\s*of\s+(?:\w+\s+){0,2}?(" + _REFERENCE_RE.pattern[3:-3] + r")\b", after, re.I)
     if of_war and re.search(r"\bafter\s+$", before, re.I):
         return REFERENCE_EVENTS[of_war.group(1).lower()]
-    if re.match(r"\s*ago\b", after, re.I) or re.search(r"\b(?:for|in)\s+$", before, re.I):
-        nearest = _nearest_reference(before)
-        if nearest and (
-            re.match(r"\s*ago\b", after, re.I) or re.search(r"\b(?:for|first\b.*\bin)\s+$", before, re.I)
-        ):
-            return nearest
+    nearest = _nearest_reference(before)
+    if nearest is None:
+        return None
+    if re.match(r"\s*ago\b", after, re.I):
+        return nearest
+    if long_span and re.search(r"\bfirst\b.*\bin\s+$", before, re.I):
+        return f"previous {nearest}"
+    if long_span and re.search(r"\bfor\s+$", before, re.I):
+        return nearest
     return None
 
 
