@@ -147,3 +147,47 @@ def test_frozen_events_are_never_merged() -> None:
         index.add(keys)
     assert not index.merges
     assert index.events["e-a1"].articles == ["a1", "a2"]
+
+
+def test_one_by_one_equals_batch_when_events_freeze_between_runs() -> None:
+    """A window of one open event: every run hands frozen events to the store and must find them there."""
+    config = Config(extra={"events": {"max_active": 1}})
+    articles = seed_articles()
+    batch = Dossier(articles=list(articles))
+    EventStage(config).update(batch, [a.id for a in articles])
+    state, dossier = None, Dossier()
+    for article in articles:
+        stage = EventStage(config)
+        if state is not None:
+            stage.load_state(state)
+        dossier.articles.append(article)
+        stage.update(dossier, [article.id])
+        state = stage.dump_state()
+    assert len(batch.events) > 1
+    assert [(e.id, e.articles, e.title) for e in dossier.events] == [
+        (e.id, e.articles, e.title) for e in batch.events
+    ]
+
+
+def _daily_stream(count: int) -> list[ArticleKeys]:
+    """One event a day over a fixed vocabulary: the IDF counters stop growing, frozen events pile up."""
+    stream = []
+    for i in range(count):
+        keys = _keys(f"d{i}", [1.0, float(i % 7), float(i % 5)], {f"k{i % 30}": 1.0, f"k{i % 11}": 1.0})
+        keys.day = 1000 + 3 * i
+        stream.append(keys)
+    return stream
+
+
+def test_state_size_does_not_grow_with_frozen_events() -> None:
+    params = EventParams(max_active=5, freeze_after_days=4)
+    sizes = []
+    for count in (60, 600):
+        index = EventIndex(params)
+        for keys in _daily_stream(count):
+            index.add(keys)
+        assert len(index.events) - len(index.open) > count // 2  # most events froze
+        state = index.dump()
+        assert len(EventIndex.load(state, params).events) == len(index.open)
+        sizes.append(len(state))
+    assert sizes[1] < 1.1 * sizes[0], sizes

@@ -296,7 +296,11 @@ class EventIndex:
 
     def __init__(self, params: EventParams | None = None) -> None:
         self.params = params or EventParams()
-        self.events: dict[str, Event] = {}  # every event, open or frozen, in creation order
+        # the open events and those frozen since this index was made or loaded, in creation order; the
+        # state keeps only the open ones (the frozen ones are already in the store's events)
+        self.events: dict[str, Event] = {}
+        self.taken_ids: set[str] = set()  # ids of stored frozen events, which a new event must not reuse
+        self.absorbed: set[str] = set()  # events merged away since this index was made or loaded
         self.article_event: dict[str, str] = {}
         self.open: OrderedDict[str, OpenEvent] = OrderedDict()  # least recently touched first
         self.df_terms: Counter[str] = Counter()
@@ -437,6 +441,7 @@ class EventIndex:
                 survivor.last_day = day if survivor.last_day is None else max(survivor.last_day, day)
         self._freeze(absorbed.id)  # frees its slot and its name-index entries
         del self.events[absorbed.id]
+        self.absorbed.add(absorbed.id)
         for name in survivor.names:
             self.name_index.setdefault(name, set()).add(survivor.id)
         self._prune(survivor)
@@ -531,7 +536,7 @@ class EventIndex:
 
     def _new_event(self, keys: ArticleKeys) -> str:
         event_id = f"e-{keys.id}"
-        while event_id in self.events:  # an id reused after a frozen event of the same name
+        while event_id in self.events or event_id in self.taken_ids:  # a frozen event has that id
             event_id += "'"
         slot = self._free_slot()
         self.created += 1
@@ -654,7 +659,9 @@ class EventIndex:
     # ----------------------------------------------------------------- persistence
 
     def dump(self) -> bytes:
-        events = self.events.values()
+        """The open window and the running statistics; frozen events are left out (they never change)."""
+        opened = sorted(self.open.values(), key=lambda event: event.seq)
+        events = [self.events[event.id] for event in opened]  # in creation order, as the store has them
         payload: dict[str, Any] = {
             "version": STATE_VERSION,
             "params": self.params.__dict__,
@@ -801,23 +808,39 @@ class EventStage:
     def __init__(self, config: Config | None = None) -> None:
         self.params = EventParams.from_config(config)
         self.index = EventIndex(self.params)
+        self.state_loaded = False
 
     def update(self, dossier: Dossier, new_ids: list[str]) -> None:
-        pending = [a for a in dossier.articles if a.id not in self.index.article_event]
+        """Cluster the articles no event holds yet; ``dossier.events`` holds the stored events on entry.
+
+        The stored events are the frozen ones only when they were written alongside the loaded state;
+        without a state (a first run, the stage newly switched on) every article is clustered afresh.
+        """
+        stored = dossier.events if self.state_loaded else []
+        placed = {article_id for event in stored for article_id in event.articles}
+        self.index.taken_ids.update(event.id for event in stored)
+        pending = [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
         entity_names = entity_names_by_article(dossier)
         with single_threaded_blas():
             for article in pending:
                 vector = encode_one(lead(article.text or "", article.title, self.params.lead_chars))
                 self.index.add(article_keys(article, vector, entity_names.get(article.id)))
         present = {a.id for a in dossier.articles}
-        events = self.index.events.values()
+        events = self._all_events(stored)
         dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
+
+    def _all_events(self, stored: list[Event]) -> list[Event]:
+        """The stored events with the index's newer versions in their places, new events after them."""
+        merged = {event.id: event for event in stored if event.id not in self.index.absorbed}
+        merged.update(self.index.events)  # an update keeps the stored position: creation order holds
+        return list(merged.values())
 
     def dump_state(self) -> bytes:
         return self.index.dump()
 
     def load_state(self, state: bytes) -> None:
         self.index = EventIndex.load(state, self.params)
+        self.state_loaded = True
 
 
 def _restricted(event: Event, present: set[str]) -> Event:
