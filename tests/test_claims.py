@@ -140,3 +140,8 @@ def test_first_talks_in_ten_years_dates_the_previous_talks_not_these() -> None:
     claims = claims_of("They sat down for the first direct talks on the river in more than ten years.")
     elapsed = [c for c in claims if c.attribute == "elapsed"]
     assert elapsed and all(c.subject == "previous negotiations" for c in elapsed)
+
+
+def test_the_first_strike_in_a_decade_is_not_a_decade_long_strike() -> None:
+    claims = claims_of("Dockers began a 48-hour strike, the first strike at the port in more than a decade.")
+    assert [(c.subject, c.value) for c in claims if c.attribute == "duration"] == [("strike", 2880.0)]

@@ -300,6 +300,8 @@ def _duration_claims(
         return
     if re.match(r"\s*(?:later|earlier|before|from now|ago)\b", after, re.I):
         return  # an offset in the narrative, not a claim about how long something took
+    if re.search(r"\bfirst\b.*\bin\s+$", before, re.I):
+        return  # "the first strike in more than a decade": the gap since the last one, not this one's length
     event = _nearest_event_noun(before, after, quantity.adjectival)
     if event:
         yield _value_claim(article, sentence, quantity, "duration", event, mentions)
