@@ -117,6 +117,11 @@ OBJECT_CUES = set(
     "back prefer reject deny accuse blame demand promise propose question dismiss acknowledge admit "
     "recommend seek hope expect believe consider like love hate fear mock slam blast attack defend "
     "welcome cite insist agree vow pledge threaten decline intend".split()
+    # acts of stance that PolNeAR's train split attributes to a named holder ("unveiled a proposal")
+    + "unveil offer express voice share sign order approve favor favour tout deride mock applaud "
+    "lambast condemn introduce outline sponsor rebuke savage champion embrace float answer explain "
+    "discuss recall list authorize authorise advocate appoint congratulate thank veto disavow "
+    "downplay exaggerate invoke echo renew require trumpet laud hail decry denounce".split()
 )
 GROUP_NOUNS = {
     "nations",
@@ -296,6 +301,8 @@ ADJ_PREP_CUES: dict[str, set[str]] = {
     "unhappy": {"with", "about"},
     "furious": {"at", "about", "with"},
 }
+# Verbs too general to say anything of their subject's stance ("Trump has a plan", "she went home").
+LIGHT_VERBS = set("be have do get go come take make give put let seem become keep".split())
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
 EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
 # Nouns whose "that"-clause is attributed to their owner: "his claim that …", "the view that …".
@@ -1032,6 +1039,8 @@ class _Builder:
                 quote = self._claim_clause(token)
             if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
+            if quote is None and token.pos_ == "VERB" and token.lemma_ not in LIGHT_VERBS:
+                quote = self._stance_of_someone_named(token)
             if quote is not None:
                 quotes.append(quote)
         return _distinct(quotes)
@@ -1212,6 +1221,21 @@ class _Builder:
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
+    def _stance_of_someone_named(self, verb: Token) -> Quote | None:
+        """Any verb of a named person or group taking a clause, an infinitive or an object ("Clinton
+        unveiled a proposal to …", "Rubio sought to …"): PolNeAR attributes such stances and acts of a
+        named source, so a named subject is what makes an ordinary verb a cue."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or not self._names_someone(subject):
+            return None
+        target = next(
+            (c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None
+        )
+        if target is None or target.lower_ in PRONOUNS:
+            return None
+        last = target.right_edge
+        return self._indirect(verb, cue_span(verb)[1], target.left_edge.idx, last.idx + len(last), subject)
 
     def _can_hold_views(self, token: Token) -> bool:
         """People, groups and institutions want, oppose or threaten things; floods and prices do not."""
