@@ -57,7 +57,7 @@ def test_every_article_in_exactly_one_event_and_ids_are_stable() -> None:
     assert all(e.id.startswith("e-") for e in first.events)
 
 
-def test_french_translation_joins_its_event() -> None:
+def test_french_article_joins_its_event() -> None:
     articles = seed_articles()
     french = article_from_text("fr", (FIXTURES / "fr_003.txt").read_text(encoding="utf-8"), language="fr")
     dossier = _batch([*articles, french])
