@@ -121,7 +121,8 @@ OBJECT_CUES = set(
     + "unveil offer express voice share sign order approve favor favour tout deride mock applaud "
     "lambast condemn introduce outline sponsor rebuke savage champion embrace float answer explain "
     "discuss recall list authorize authorise advocate appoint congratulate thank veto disavow "
-    "downplay exaggerate invoke echo renew require trumpet laud hail decry denounce".split()
+    "downplay exaggerate invoke echo renew require trumpet laud hail decry denounce see view regard "
+    "name nominate".split()
 )
 GROUP_NOUNS = {
     "nations",
@@ -301,6 +302,11 @@ ADJ_PREP_CUES: dict[str, set[str]] = {
     "unhappy": {"with", "about"},
     "furious": {"at", "about", "with"},
 }
+# Nouns whose infinitive is their owner's stance: "its decision not to cooperate", "her plan to …".
+INTENT_NOUNS = set(
+    "decision decisions plan plans promise pledge vow refusal effort efforts bid attempt push call "
+    "proposal threat intention willingness desire determination commitment offer".split()
+)
 # Verbs too general to say anything of their subject's stance ("Trump has a plan", "she went home").
 LIGHT_VERBS = set("be have do get go come take make give put let seem become keep".split())
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
@@ -1035,7 +1041,7 @@ class _Builder:
                 quote = self._naming(token)
             if quote is None and token.lower_ in PREP_CUE_FORMS.get(token.pos_, {}):
                 quote = self._prepositional(token)
-            if quote is None and token.lower_ in CLAIM_NOUNS and token.pos_ == "NOUN":
+            if quote is None and token.lower_ in CLAIM_NOUNS | INTENT_NOUNS and token.pos_ == "NOUN":
                 quote = self._claim_clause(token)
             if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
@@ -1098,6 +1104,8 @@ class _Builder:
             ),
             None,
         )
+        if clause is None and noun.lower_ in INTENT_NOUNS:  # "Trump's decision to seize on …"
+            clause = next((c for c in noun.rights if c.dep_ in ("acl", "xcomp") and c.tag_ == "VB"), None)
         if clause is None:
             return None
         owner = self._cue_owner(noun)
@@ -1122,7 +1130,8 @@ class _Builder:
             named is not None
             and (named.start, named.end) == (start, end)
             and cue.lower_ != "according"
-            and self._names_someone(subject)
+            and subject is not None
+            and self._can_hold_views(subject)
         )
         if (end - start < 8 and not short_ok) or self._mostly_marked(start, end):
             return None
@@ -1220,6 +1229,9 @@ class _Builder:
         ):
             return None
         last = target.right_edge
+        # "sees the party as too weak": what the object is seen as belongs to the attributed content
+        role = next((c for c in cue.rights if c.dep_ == "prep" and c.lower_ == "as" and c.i > last.i), None)
+        last = role.right_edge if role is not None else last
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
 
     def _stance_of_someone_named(self, verb: Token) -> Quote | None:
@@ -1229,9 +1241,7 @@ class _Builder:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None or not self._names_someone(subject):
             return None
-        target = next(
-            (c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None
-        )
+        target = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
         if target is None or target.lower_ in PRONOUNS:
             return None
         last = target.right_edge
