@@ -3,7 +3,8 @@
 Reproduce:
     .venv/bin/python bench/claims_precision.py
 
-The sample (tests/fixtures/claims/labelled.jsonl) is 36 sentences: 22 from the seed articles and 14
+The sample (tests/fixtures/claims/labelled.jsonl) is 36 sentences: 22 from the seed articles (stored as
+offsets into ../shared/seeds, never copied; skipped with a message when the seeds are absent) and 14
 invented ones covering bad input (labels, phone numbers, times, years in names) and other conventions.
 A claim is correct when its attribute and its value phrase (``article.text[value_start:value_end]``)
 match a gold claim; subject accuracy is reported over the correct ones. Baseline: "every number is a
@@ -21,6 +22,24 @@ from newsprism.model import Article
 from newsprism.quantities import find_quantities
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "claims" / "labelled.jsonl"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def load_sample() -> list[dict]:
+    """The labelled rows with their sentence text; seed sentences are read from ../shared/seeds."""
+    rows = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if "seed" in row:
+            path = SEEDS / f"{row['seed']}.txt"
+            if not path.exists():
+                print(f"skipping {row['seed']}: seeds not found at {SEEDS}", file=sys.stderr)
+                continue
+            row["text"] = path.read_text(encoding="utf-8")[row["start"] : row["end"]]
+        rows.append(row)
+    return rows
 
 
 def _key(attribute: str, value: str) -> tuple[str, str]:
@@ -28,7 +47,7 @@ def _key(attribute: str, value: str) -> tuple[str, str]:
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = load_sample()
     tp = fp = fn = subject_ok = 0
     base_tp = base_fp = 0
     errors = []
