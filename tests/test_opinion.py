@@ -121,3 +121,25 @@ def test_run_cli_plain_lines_and_tsv(tmp_path: Path) -> None:
     run_cli(tsv, out)
     assert out.getvalue().splitlines()[1].startswith("x1\t")
     assert len(score_lines(["One.", "Two sentences here now."])) == 2
+
+
+def test_fast_scorer_matches_scikit_learn_features() -> None:
+    """The per-article scorer is a shortcut, not a new model: same logits as the sparse TF-IDF path."""
+    import numpy as np
+
+    model = load_model("fast")
+    assert model is not None
+    texts = [
+        "The talks in Istanbul lasted less than two hours.",
+        "How does Trump not see that Putin knows how to get what he wants?",
+        "  QUOTED , he said.  ",
+        "a I x, ΣΑΣ Straße 12³ — don't!!",
+        "",
+        "Ukraine’s   president, Volodymyr Zelensky, said he would go\tto Istanbul.",
+    ]
+    sparse = model.features(texts) @ model.coef + model.intercept
+    assert np.allclose(model.fast_logits(texts), sparse, rtol=0, atol=1e-12)
+    char = model.vectorizers["char"]
+    scorer = model.ngram_scorer("char", len(model.vectorizers["word"].idf_))
+    for word in ("a", "ab", "abc", "abcd", "ukraine’s", "σας", "x" * 9):
+        assert scorer.word_char_ngrams(word) == char.build_analyzer()(word)
