@@ -62,6 +62,22 @@ _IRREGULAR = {
     "hold": ["held", "holds", "holding"],
     "bet": ["bets", "betting"],
     "foresee": ["foresaw", "foreseen", "foresees"],
+    # light verbs, which are never cues by themselves
+    "be": ["is", "are", "was", "were", "been", "being", "am"],
+    "have": ["has", "had", "having"],
+    "do": ["does", "did", "done", "doing"],
+    "get": ["got", "gotten", "gets", "getting"],
+    "go": ["went", "gone", "goes", "going"],
+    "come": ["came", "comes", "coming"],
+    "take": ["took", "taken", "takes", "taking"],
+    "make": ["made", "makes", "making"],
+    "give": ["gave", "given", "gives", "giving"],
+    "become": ["became", "becomes", "becoming"],
+    "keep": ["kept", "keeps", "keeping"],
+    "begin": ["began", "begun", "begins", "beginning"],
+    "spend": ["spent", "spends", "spending"],
+    "stop": ["stopped", "stops", "stopping"],
+    "let": ["lets", "letting"],
 }
 SPEECH_LEMMAS = (
     "say tell state add write claim argue assert announce explain insist note warn suggest confirm deny "
@@ -177,6 +193,7 @@ PRONOUNS = {
     "many",
     "one",
 }
+PERSONAL_OBJECTS = {"him", "her", "them"}  # the objects of a stance that stand for someone named
 PLATFORM_RE = re.compile(
     r"\b(?:on|to|via|in)\s+(?:his|her|their|its|the)?\s*(?:own\s+)?"
     r"(Truth Social|X|Twitter|Telegram|Facebook|Instagram|TikTok|YouTube|Weibo|Truth)\b"
@@ -304,11 +321,14 @@ ADJ_PREP_CUES: dict[str, set[str]] = {
 }
 # Nouns whose infinitive is their owner's stance: "its decision not to cooperate", "her plan to …".
 INTENT_NOUNS = set(
-    "decision decisions plan plans promise pledge vow refusal effort efforts bid attempt push call "
+    "decision decisions plan plans promise pledge vow refusal call "
     "proposal threat intention willingness desire determination commitment offer".split()
 )
 # Verbs too general to say anything of their subject's stance ("Trump has a plan", "she went home").
-LIGHT_VERBS = set("be have do get go come take make give put let seem become keep".split())
+LIGHT_VERBS = set(
+    "be have do get go come take make give put let seem become keep begin start try struggle "
+    "help need use spend manage fail stop continue".split()
+)
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
 EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
 # Nouns whose "that"-clause is attributed to their owner: "his claim that …", "the view that …".
@@ -340,6 +360,7 @@ def _inflections(lemma: str) -> list[str]:
 
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+LIGHT_FORMS = {form for lemma in LIGHT_VERBS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
 NAMING_FORMS = {form for lemma in ("call", "label", "brand", "dub", "deem") for form in _inflections(lemma)}
 # form → prepositions, one table per part of speech ("a call on Wednesday" is not "called on")
@@ -1045,7 +1066,7 @@ class _Builder:
                 quote = self._claim_clause(token)
             if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
-            if quote is None and token.pos_ == "VERB" and token.lemma_ not in LIGHT_VERBS:
+            if quote is None and token.pos_ == "VERB" and token.lower_ not in LIGHT_FORMS:
                 quote = self._stance_of_someone_named(token)
             if quote is not None:
                 quotes.append(quote)
@@ -1126,12 +1147,13 @@ class _Builder:
         while end > start and self.text[end - 1] in ".;:":
             end -= 1
         named = self.index.mention_at(start)  # "Obama endorsed Cruz": one named holds a stance on another
+        # a stance verb's object is often just a name or "him" ("she criticized Singer", "backed him")
+        someone = (named is not None and (named.start, named.end) == (start, end)) or (
+            cue.lower_ in OBJECT_FORMS
+            and (self.text[start].isupper() or self.text[start:end].lower() in PERSONAL_OBJECTS)
+        )
         short_ok = (
-            named is not None
-            and (named.start, named.end) == (start, end)
-            and cue.lower_ != "according"
-            and subject is not None
-            and self._can_hold_views(subject)
+            someone and cue.lower_ != "according" and subject is not None and self._can_hold_views(subject)
         )
         if (end - start < 8 and not short_ok) or self._mostly_marked(start, end):
             return None
@@ -1224,7 +1246,7 @@ class _Builder:
         if (
             subject is None
             or target is None
-            or target.lower_ in PRONOUNS
+            or (target.lower_ in PRONOUNS and target.lower_ not in PERSONAL_OBJECTS)
             or not self._can_hold_views(subject)
         ):
             return None
