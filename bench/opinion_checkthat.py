@@ -5,7 +5,9 @@ Reproduce:
     .venv/bin/python bench/opinion_checkthat.py
 
 dev_test is only evaluated here, never used for training or selection. Also prints the scoring cost per
-article-sized batch (35 sentences), the figure that decides which model runs by default.
+article-sized batch (35 sentences), the figure that decides which model runs by default, twice for the fast
+model: on dev_test batches (the historical figure) and at first sight, over 50 articles' worth of train+dev
+sentences each scored once in a fresh process (no word seen before: the scorer's per-word cache is cold).
 """
 
 from __future__ import annotations
@@ -32,12 +34,24 @@ def per_article_ms(sentences: list[str], choice: str) -> float:
     return (time.process_time() - started) / len(batches) * 1000
 
 
+def first_sight_ms(articles: int = 50) -> float:
+    """CPU milliseconds per 35-sentence article over sentences the scorer has never seen."""
+    sentences = read_split("train").texts + read_split("dev").texts
+    batches = [sentences[i : i + ARTICLE] for i in range(0, ARTICLE * articles, ARTICLE)]
+    score_masked(["The model is loaded before timing starts."], "fast")
+    started = time.process_time()
+    for batch in batches:
+        score_masked(batch, "fast")
+    return (time.process_time() - started) / len(batches) * 1000
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"CheckThat! data not found at {DATA}; skipping.", file=sys.stderr)
         return 1
     from sklearn.metrics import f1_score
 
+    cold_ms = first_sight_ms()  # first, before any other scoring warms the caches
     split = read_split("dev_test")
     sentences, gold = split.texts, split.labels
     systems: dict[str, list[int]] = {
@@ -64,7 +78,8 @@ def main() -> int:
             f"{choice:8} threshold {threshold(choice):.2f} (chosen on dev); "
             f"{ms:.1f} ms CPU per {ARTICLE}-sentence article"
         )
-    print("target: macro-F1 >= 0.80 (best published test figure 0.81)")
+    print(f"fast     {cold_ms:.1f} ms CPU per {ARTICLE}-sentence article at first sight (50 unseen articles)")
+    print("target: macro-F1 >= 0.80 (best published test figure 0.81); fast scorer <= 10 ms per article")
     return 0
 
 
