@@ -324,6 +324,19 @@ INTENT_NOUNS = set(
     "decision decisions plan plans promise pledge vow refusal call "
     "proposal threat intention willingness desire determination commitment offer".split()
 )
+# Impressions and reports with no named holder: "appeared to be locked in a close race", "is seen as"
+RAISING_FORMS = {"seem", "seems", "seemed", "appear", "appears", "appeared"}
+PASSIVE_HEDGE_FORMS = {
+    "seen",
+    "viewed",
+    "regarded",
+    "considered",
+    "believed",
+    "expected",
+    "rumored",
+    "perceived",
+}
+HEDGE_FORMS = RAISING_FORMS | PASSIVE_HEDGE_FORMS
 # Verbs too general to say anything of their subject's stance ("Trump has a plan", "she went home").
 LIGHT_VERBS = set(
     "be have do get go come take make give put let seem become keep begin start try struggle "
@@ -650,7 +663,7 @@ class QuoteStage:
         builder = _Builder(article, analysis, parsed.doc, marks)
         quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)]
         quotes += builder.colon_lines() + builder.indirect_quotes()
-        quotes = [q for q in quotes if q.end <= parsed.parsed_chars]
+        quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -669,6 +682,19 @@ class QuoteStage:
             )
             for n, m in enumerate(marks, start=1)
         ]
+
+
+def _is_hedge(quote: Quote) -> bool:
+    return quote.speaker is None and (quote.cue or "").lower() in HEDGE_FORMS | {"reportedly"}
+
+
+def _without_covered_hedges(quotes: list[Quote]) -> list[Quote]:
+    """An unattributed impression ("appeared to …") overlapping a quote someone is said to have
+    said is part of that quote, not a second attribution."""
+    held = [q for q in quotes if not _is_hedge(q)]
+    return held + [
+        q for q in quotes if _is_hedge(q) and not any(q.start < h.end and h.start < q.end for h in held)
+    ]
 
 
 def _distinct(quotes: list[Quote]) -> list[Quote]:
@@ -1066,6 +1092,8 @@ class _Builder:
                 quote = self._claim_clause(token)
             if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
+            if quote is None and (token.lower_ in HEDGE_FORMS or token.lower_ == "reportedly"):
+                quote = self._hedged_clause(token)
             if quote is None and token.pos_ == "VERB" and token.lower_ not in LIGHT_FORMS:
                 quote = self._stance_of_someone_named(token)
             if quote is not None:
@@ -1255,6 +1283,25 @@ class _Builder:
         role = next((c for c in cue.rights if c.dep_ == "prep" and c.lower_ == "as" and c.i > last.i), None)
         last = role.right_edge if role is not None else last
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
+    def _hedged_clause(self, cue: Token) -> Quote | None:
+        """ "Clinton appeared to be locked in a close race", "Sanders is seen as …", "he reportedly
+        …": the writer hedges the whole clause as an impression or a report with no named source."""
+        verb = cue.head if cue.lower_ == "reportedly" else cue
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        if cue.lower_ in PASSIVE_HEDGE_FORMS and not any(c.dep_ == "auxpass" for c in cue.children):
+            return None
+        if cue.lower_ in RAISING_FORMS and not any(
+            c.dep_ in ("xcomp", "acomp", "ccomp") for c in cue.children
+        ):
+            return None
+        first, last = verb.left_edge, verb.right_edge
+        while first.i < verb.i and (first.is_punct or first.dep_ in ("cc", "mark", "advmod")):
+            first = verb.doc[first.i + 1]
+        while last.i > verb.i and last.is_punct:
+            last = verb.doc[last.i - 1]
+        return self._indirect(cue, cue.idx + len(cue), first.idx, last.idx + len(last), None)
 
     def _stance_of_someone_named(self, verb: Token) -> Quote | None:
         """Any verb of a named person or group taking a clause, an infinitive or an object ("Clinton
