@@ -622,13 +622,17 @@ def _masked_sentence(article: Article, start: int, end: int, quoted: list[tuple[
     return mask_quotes(article.text[start:end], local)
 
 
+_QUOTE_CHAR_RE = re.compile('[“”"\n]')
+
+
 def quoted_regions(text: str, quotes: Iterable[Quote] = ()) -> list[tuple[int, int]]:
     """Spans of quoted speech across sentence boundaries: “…” pairs, straight quotes paired within a
     paragraph, plus the quote stage's spans. A quote of several sentences is masked in each of them."""
     regions = [(q.start, q.end) for q in quotes]
     open_at: int | None = None
     straight_at: int | None = None
-    for i, char in enumerate(text):
+    for match in _QUOTE_CHAR_RE.finditer(text):  # only the characters that matter, not every character
+        i, char = match.start(), match.group()
         if char == "“" and open_at is None:
             open_at = i
         elif char == "”" and open_at is not None:
