@@ -178,7 +178,7 @@ def cue_features(text: str, lexicon: CueLexicon) -> list[float]:
 
 
 WordProfile = tuple[float | None, float | None, float | None, bool, bool, bool, bool]
-_PROFILE_LIMIT = 200_000
+_PROFILE_LIMIT = 50_000
 
 
 def _word_profiles(lexicon: CueLexicon) -> dict[str, WordProfile]:
@@ -346,7 +346,7 @@ class NgramScorer:
     ``char_wb`` n-grams never cross a space, so each distinct word's vocabulary indices are computed once
     and cached: news prose repeats its words, and generating ~20 n-grams per word was half the cost."""
 
-    WORD_CACHE_LIMIT = 200_000
+    WORD_CACHE_LIMIT = 50_000  # ~10 MB of index arrays; a day of news uses fewer distinct words
 
     def __init__(self, vectorizer: Any, coef: Any, per_word: bool) -> None:
         import numpy as np
