@@ -369,6 +369,10 @@ def _inflections(lemma: str) -> list[str]:
     )
     extra = [lemma + "ted", lemma + "ting"] if lemma in ("quip", "admit", "regret") else []
     extra += [lemma + "ped", lemma + "ping"] if lemma == "quip" else []
+    # a final consonant after one short vowel doubles ("slammed", "referring", "planned"); a spurious
+    # form for other verbs ("answerred") never occurs in text, so no stress rule is needed
+    if re.search(r"(?:^|[^aeiou])[aeiou][bdglmnprt]$", lemma):
+        extra += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
     return [lemma, past, ing, third, *extra]
 
 
@@ -567,11 +571,18 @@ def cue_span(token: Token) -> tuple[int, int]:
     return token.idx, end
 
 
+WHEN_ENTITIES = {"DATE", "TIME"}
+
+
 def subject_of(cue: Token) -> Token | None:
     """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject."""
     token = cue
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX"]
+        subjects = [
+            c
+            for c in token.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX" and c.ent_type_ not in WHEN_ENTITIES
+        ]
         if subjects:
             return subjects[0]
         if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
@@ -581,6 +592,8 @@ def subject_of(cue: Token) -> Token | None:
         else:
             break
     for child in cue.rights:  # "wrote Zelenskyy", "writes the journalist Nataliya Gumenyuk"
+        if child.ent_type_ in WHEN_ENTITIES:  # "said Sunday" is when, not who
+            continue
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep") and child.pos_ in (
             "PROPN",
             "NOUN",
