@@ -169,6 +169,27 @@ GROUP_NOUNS = {
     "campaign",
     "spokespeople",
     "polls",
+    # poll shares and constituencies hold views too ("27 percent would vote for Trump")
+    "percent",
+    "voters",
+    "supporters",
+    "respondents",
+    "majority",
+    "delegates",
+    "donors",
+    "groups",
+    "unions",
+    "protesters",
+    "activists",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "evangelicals",
+    "investors",
+    "economists",
+    "strategists",
+    "advisers",
+    "troops",
 }
 PRONOUNS = {
     "he",
@@ -337,6 +358,7 @@ PASSIVE_HEDGE_FORMS = {
     "perceived",
 }
 HEDGE_FORMS = RAISING_FORMS | PASSIVE_HEDGE_FORMS
+TOPIC_PREPS = {"about", "against"}
 # Verbs too general to say anything of their subject's stance ("Trump has a plan", "she went home").
 LIGHT_VERBS = set(
     "be have do get go come take make give put let seem become keep begin start try struggle "
@@ -1324,6 +1346,9 @@ class _Builder:
         if subject is None or not self._names_someone(subject):
             return None
         target = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+        if target is None:  # "Cruz railed about …": a topic of a named person's verb
+            prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+            target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
         if target is None or target.lower_ in PRONOUNS:
             return None
         last = target.right_edge
