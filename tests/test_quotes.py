@@ -283,3 +283,50 @@ def test_ordinary_sentences_give_no_quotes() -> None:
 def test_stance_towards_someone_named(patterns: tuple) -> None:
     quote = _found(patterns, "Hillary Clinton")
     assert quote.cue == "endorsed" and quote.speaker is not None and "Obama" in quote.speaker
+
+
+# --------------------------------------------------------------------------- stances (PolNeAR's long tail)
+
+
+@pytest.fixture(scope="module")
+def stances() -> tuple[Article, ArticleAnalysis]:
+    return _analyse("stances", (FIXTURES / "stances.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_a_named_persons_infinitive_is_their_stance(stances: tuple) -> None:
+    quote = _found(stances, "to win back moderate voters")
+    assert quote.cue == "aims" and quote.speaker is not None and "Bush" in quote.speaker
+
+
+@pytest.mark.slow
+def test_stance_verbs_take_objects_and_what_the_object_is_seen_as(stances: tuple) -> None:
+    plan = _found(stances, "a plan to expand child care")
+    assert plan.cue == "unveiled" and plan.speaker is not None and "Clinton" in plan.speaker
+    seen = _found(stances, "Mr. Sanders as too liberal")
+    assert seen.cue == "see" and seen.text.endswith("for the general election")
+    slammed = _found(stances, "Wall Street banks")
+    assert slammed.cue == "slammed" and slammed.speaker is not None and "Sanders" in slammed.speaker
+
+
+@pytest.mark.slow
+def test_intent_noun_infinitive_and_topic_of_a_named_persons_verb(stances: tuple) -> None:
+    decision = _found(stances, "to delay the vote")
+    assert decision.cue == "decision" and decision.text == "to delay the vote"
+    topic = _found(stances, "the Iran nuclear deal")
+    assert topic.cue == "ranted" and topic.speaker is not None and "Cruz" in topic.speaker
+
+
+@pytest.mark.slow
+def test_hedged_clause_has_no_speaker(stances: tuple) -> None:
+    quote = _found(stances, "appeared to be locked in a close race")
+    assert quote.cue == "appeared" and quote.speaker is None
+    assert quote.text.startswith("Mrs. Clinton and Mr. Sanders")
+
+
+@pytest.mark.slow
+def test_a_bare_name_is_the_object_of_a_view_holders_stance(stances: tuple) -> None:
+    article, _ = stances
+    quote = _found(stances, "Sanders")
+    assert quote.cue == "support" and quote.text == "Sanders"
+    assert article.text[quote.speaker_start : quote.speaker_end] == "who"
