@@ -334,48 +334,50 @@ class EventIndex:
 
     # ----------------------------------------------------------------- merges
 
-    def event_similarity(self, first: OpenEvent, second: OpenEvent) -> float:
+    def event_similarity(
+        self, first: OpenEvent, second: OpenEvent, first_pooled: _Pooled | None = None
+    ) -> float:
         """How strongly two open events look like one occurrence, on the evidence of all their articles.
 
         Names are weighted by the global IDF times a local IDF over the open window: a name held by
         most open events (the central actors of a long story) separates nothing, the particulars do.
+        ``first_pooled`` (from ``pooled``) spares recomputing the first event's weights per partner.
         """
         p = self.params
+        first_pooled = first_pooled or self.pooled(first)
+        second_pooled = self.pooled(second)
         dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
         if first.language and second.language and first.language != second.language:
             lex = dense
         else:
-            lex = self._pooled_cosine(first.terms, first.n, second.terms, second.n, self.df_terms, None)
-        names = self._pooled_cosine(
-            first.names, first.n, second.names, second.n, self.df_names, self.name_index
-        )
+            lex = _pooled_cosine(first_pooled.terms, second_pooled.terms)
+        names = _pooled_cosine(first_pooled.names, second_pooled.names)
         return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._span_penalty(first, second)
 
-    def _pooled_cosine(
-        self,
-        first: Counter[str],
-        first_n: int,
-        second: Counter[str],
-        second_n: int,
-        df: Counter[str],
-        local: dict[str, set[str]] | None,
-    ) -> float:
-        first_w = self._pooled_weights(first, first_n, df, local)
-        second_w = self._pooled_weights(second, second_n, df, local)
-        small, large = (first_w, second_w) if len(first_w) <= len(second_w) else (second_w, first_w)
-        dot = sum(value * large[key] for key, value in small.items() if key in large)
-        norm = math.sqrt(sum(v * v for v in first_w.values()) * sum(v * v for v in second_w.values()))
-        return dot / norm if norm > 0 else 0.0
+    def pooled(self, event: OpenEvent) -> _Pooled:
+        """The event's IDF-weighted terms and names (names also by local IDF) with their squared norms."""
+        terms = self._pooled_weights(event.terms, event.n, self.df_terms, None)
+        names = self._pooled_weights(event.names, event.n, self.df_names, self.name_index)
+        return _Pooled(_squared(terms), _squared(names))
 
     def _pooled_weights(
         self, keys: Counter[str], n: int, df: Counter[str], local: dict[str, set[str]] | None
     ) -> dict[str, float]:
         n_docs, n_open = self.n_docs, len(self.open)
+        # keys share few distinct document frequencies: one log per distinct value, same figures
+        global_idf: dict[int, float] = {}
+        local_idf: dict[int, float] = {}
         weights = {}
         for key, count in keys.items():
-            weight = idf(df[key], n_docs) * count / max(n, 1)
+            key_df = df[key]
+            if key_df not in global_idf:
+                global_idf[key_df] = idf(key_df, n_docs)
+            weight = global_idf[key_df] * count / max(n, 1)
             if local is not None:
-                weight *= idf(len(local.get(key, ())), n_open)
+                holders = len(local.get(key, ()))
+                if holders not in local_idf:
+                    local_idf[holders] = idf(holders, n_open)
+                weight *= local_idf[holders]
             weights[key] = weight
         return weights
 
@@ -415,11 +417,12 @@ class EventIndex:
                 found.update(holders)
         found.discard(event.id)
         best, best_score = None, -math.inf
+        pooled = self.pooled(event)
         for other_id in sorted(found, key=lambda eid: self.open[eid].seq):
             other = self.open[other_id]
             if other.n < self.params.merge_min_articles:
                 continue
-            score = self.event_similarity(event, other)
+            score = self.event_similarity(event, other, pooled)
             if score > best_score:
                 best, best_score = other, score
         return best, best_score
@@ -749,6 +752,26 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         names_norm=data["norms"][1],
         norms_at=data["norms"][2],
     )
+
+
+@dataclass
+class _Pooled:
+    """One event's pooled weights, each with its sum of squares."""
+
+    terms: tuple[dict[str, float], float]
+    names: tuple[dict[str, float], float]
+
+
+def _squared(weights: dict[str, float]) -> tuple[dict[str, float], float]:
+    return weights, sum(v * v for v in weights.values())
+
+
+def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
+    (first_w, first_sq), (second_w, second_sq) = first, second
+    small, large = (first_w, second_w) if len(first_w) <= len(second_w) else (second_w, first_w)
+    dot = sum(value * large[key] for key, value in small.items() if key in large)
+    norm = math.sqrt(first_sq * second_sq)
+    return dot / norm if norm > 0 else 0.0
 
 
 @dataclass
