@@ -29,6 +29,8 @@ start_postgres() {
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" start >/dev/null
   "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres newsprism_test
   export NEWSPRISM_TEST_PG="postgresql://postgres@127.0.0.1:$PG_PORT/newsprism_test"
+  # for the fault tests that restart the server mid-ingest
+  export NEWSPRISM_TEST_PG_CTL="$run $bin/pg_ctl -D $PG_DIR/data -l $PG_DIR/log"
   echo "ci: PostgreSQL running at $NEWSPRISM_TEST_PG" >&2
 }
 

@@ -8,10 +8,11 @@ as written. Point newsprism at a server with ``--db postgresql://user:pass@host:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from ..errors import MissingExtra, StoreError
 from ..model import Article, ArticleAnalysis, from_dict, to_dict
@@ -20,6 +21,27 @@ from .base import PutResult, SearchHit, Storage
 
 # Any constant: serialises concurrent migrations of the same database.
 _MIGRATION_LOCK = 727_001
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _clear_errors(method: F) -> F:
+    """A lost connection (server restarted, network gone) becomes one StoreError line; every batch
+    committed before it is in the store, and rerunning the same command resumes."""
+
+    @functools.wraps(method)
+    def wrapper(self: PostgresStorage, *args: Any, **kwargs: Any) -> Any:
+        import psycopg
+
+        try:
+            return method(self, *args, **kwargs)
+        except psycopg.OperationalError as err:
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise StoreError(
+                f"{self.url}: connection lost ({reason}); committed batches are kept, rerun to resume"
+            ) from err
+
+    return wrapper  # type: ignore[return-value]
 
 
 class PostgresStorage(Storage):
@@ -52,6 +74,7 @@ class PostgresStorage(Storage):
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------------ articles
+    @_clear_errors
     def put_articles(self, articles: list[Article]) -> PutResult:
         result = PutResult()
         with self._db.transaction():
@@ -101,6 +124,7 @@ class PostgresStorage(Storage):
             ),
         )
 
+    @_clear_errors
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             "SELECT data FROM articles WHERE id = %s AND current", (article_id,)
@@ -120,13 +144,16 @@ class PostgresStorage(Storage):
             if article is not None:
                 yield article
 
+    @_clear_errors
     def article_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE current ORDER BY pk")]
 
+    @_clear_errors
     def count_articles(self) -> int:
         row = self._db.execute("SELECT COUNT(*) FROM articles WHERE current").fetchone()
         return int(row[0]) if row else 0
 
+    @_clear_errors
     def revisions(self, article_id: str) -> list[Article]:
         rows = self._db.execute(
             "SELECT data FROM articles WHERE id = %s ORDER BY revision", (article_id,)
@@ -134,6 +161,7 @@ class PostgresStorage(Storage):
         return [from_dict(Article, r[0]) for r in rows]
 
     # ------------------------------------------------------------------ analyses
+    @_clear_errors
     def put_analyses(self, analyses: list[ArticleAnalysis]) -> None:
         db = self._db
         with db.transaction():
@@ -173,6 +201,7 @@ class PostgresStorage(Storage):
             if row:
                 yield from_dict(ArticleAnalysis, row[0])
 
+    @_clear_errors
     def unanalysed_ids(self) -> list[str]:
         rows = self._db.execute(
             "SELECT a.id FROM articles a LEFT JOIN analyses an ON an.article = a.id "
@@ -181,6 +210,7 @@ class PostgresStorage(Storage):
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ collection
+    @_clear_errors
     def put_collection(self, results: dict[str, list[dict[str, Any]]]) -> None:
         with self._db.transaction():
             for kind, records in results.items():
@@ -191,10 +221,12 @@ class PostgresStorage(Storage):
                         [(kind, i, _json(r)) for i, r in enumerate(records)],
                     )
 
+    @_clear_errors
     def get_collection(self, kind: str) -> list[dict[str, Any]]:
         rows = self._db.execute("SELECT data FROM collection WHERE kind = %s ORDER BY seq", (kind,))
         return [r[0] for r in rows]
 
+    @_clear_errors
     def put_state(self, name: str, value: bytes) -> None:
         self._db.execute(
             "INSERT INTO state (name, value) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET value = "
@@ -202,11 +234,13 @@ class PostgresStorage(Storage):
             (name, value),
         )
 
+    @_clear_errors
     def get_state(self, name: str) -> bytes | None:
         row = self._db.execute("SELECT value FROM state WHERE name = %s", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
     # ------------------------------------------------------------------ search
+    @_clear_errors
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         words = re.findall(r"\w+", query, flags=re.UNICODE)
         if not words:
