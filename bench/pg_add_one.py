@@ -270,7 +270,7 @@ def main() -> None:
     parser.add_argument("--additions", type=int, default=50)
     parser.add_argument("--window-articles", type=int, default=6000, help="articles the event index sees")
     parser.add_argument("--lsh-window", type=int, default=20_000)
-    parser.add_argument("--reuse", action="store_true", help="keep the articles already in the store")
+    parser.add_argument("--reuse", action="store_true", help="keep the bulk-loaded articles of a former run")
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -278,8 +278,9 @@ def main() -> None:
     print(f"base block: {len(base):,} generated articles in {time.perf_counter() - began:.0f} s", flush=True)
     stream = Stream(base, args.per_day)
     store = PostgresStorage(args.db)
-    stored = store.count_articles()
-    if not (args.reuse and stored == args.n):
+    if args.reuse:  # drop the articles a previous run added on top of the bulk load
+        store._db.execute("DELETE FROM articles WHERE id >= %s", (f"a{args.n:08d}",))
+    if not (args.reuse and store.count_articles() == args.n):
         store._db.execute("TRUNCATE articles")
         print(f"bulk load of {args.n:,} articles into {store.url}", flush=True)
         seconds = bulk_load(store, stream, args.n)
