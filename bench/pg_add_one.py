@@ -248,7 +248,7 @@ def report(times: dict[str, list[float]], rebuild_s: float, n_store: int, args: 
     labels = {
         "put": "store.put_articles([a])",
         "lsh": f"MinHash + LSH query/insert ({args.lsh_window:,} keys)",
-        "events": "EventIndex.add (full open window)",
+        "events": "EventIndex.add (open window)",
         "total": "incremental total (newsprism)",
         "encode": "real encoder on the lead (apart)",
     }
