@@ -76,6 +76,7 @@ def test_no_sentence_comes_from_an_opinion_flag(briefed: Dossier) -> None:
 def test_february_briefing_dates_the_call_and_names_the_disagreement(briefed: Dossier) -> None:
     feb = briefed.briefings[0]
     assert "[12 Feb 2025]" in feb.sentences[0].text  # the lead, resolved from "on Wednesday"
+    assert "hour and a half" in feb.text
     assert "immediately" in feb.text and "negotiations" in feb.text
     assert "called Ukrainian President Volodymyr Zelenskyy" in feb.text  # Trump then called Zelensky
     assert any(s.text.startswith(DIFFER_FRAME) and len(s.citations) == 2 for s in feb.sentences)
