@@ -147,3 +147,15 @@ class BrokenStage:
 
     def process(self, article: object, analysis: object) -> None:
         raise RuntimeError("this stage is broken on purpose")
+
+
+def test_python_records_go_through_the_jsonl_reader_rules() -> None:
+    import datetime
+
+    records = [
+        {"id": 5, "text": "Dock workers walked out on Monday.", "published": datetime.date(2025, 2, 13)},
+        {"id": "empty", "text": ""},
+    ]
+    dossier = newsprism.analyze(records, config=INGEST_ONLY)
+    assert [(a.id, a.published) for a in dossier.articles] == [("5", "2025-02-13")]
+    assert [(s.origin, s.reason) for s in dossier.skipped] == [("record#2", "record has no text or html")]

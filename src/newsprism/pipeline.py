@@ -8,7 +8,6 @@ on its own: ``ingest`` then ``analyze_articles`` then ``update_collection``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sys
@@ -113,6 +112,7 @@ def read_inputs(
 ) -> Iterator[RawDocument | SkippedInput]:
     """Paths through the readers; dicts (the Python API) as JSONL-style records."""
     from .ingest import read_paths
+    from .ingest.jsonl import record_to_document
 
     paths: list[str | Path] = []
     for index, item in enumerate(inputs):
@@ -120,30 +120,12 @@ def read_inputs(
             if paths:
                 yield from read_paths(paths, config)
                 paths = []
-            yield record_to_raw(item, f"record#{index + 1}")
+            payload = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode()
+            yield record_to_document(item, f"record#{index + 1}", payload)
         else:
             paths.append(item)
     if paths:
         yield from read_paths(paths, config)
-
-
-def record_to_raw(record: dict[str, Any], origin: str) -> RawDocument:
-    """A dict with any of id, title, text, html, published, source, url, language."""
-    payload = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode()
-    html = record.get("html")
-    return RawDocument(
-        origin=origin,
-        format="html" if html and not record.get("text") else "jsonl",
-        raw_hash=hashlib.sha256(payload).hexdigest(),
-        text=None if html and not record.get("text") else str(record.get("text") or ""),
-        html=html if html and not record.get("text") else None,
-        id=str(record["id"]) if record.get("id") is not None else None,
-        title=record.get("title"),
-        published=str(record["published"]) if record.get("published") else None,
-        source=record.get("source"),
-        url=record.get("url"),
-        language=record.get("language"),
-    )
 
 
 def ingest(
