@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from newsprism.claims import ClaimStage, extract_claims, normalise_title, split_sentences, subject_key
+from newsprism.claims import ClaimStage, extract_claims, normalise_title, subject_key
+from newsprism.clean import split_sentences
 from newsprism.model import Article, ArticleAnalysis, Claim
 
 

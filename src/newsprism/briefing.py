@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .clean.segment import segment
 from .config import Config
 from .model import Article, Briefing, BriefingSentence, Dossier, Event, Evidence, Finding, Sentence
 from .temporal import article_anchor, human_date, resolve_in_text
@@ -60,7 +61,6 @@ _ATTRIBUTION = re.compile(
     re.I,
 )
 _QUOTE_CHARS = '"“”«»„'
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 
 
 @dataclass
@@ -91,28 +91,8 @@ def outlet_of(article: Article) -> str:
 
 
 def fallback_sentences(text: str) -> list[Sentence]:
-    """Sentence spans for text that no segmenter has seen (a simple punctuation split)."""
-    sentences: list[Sentence] = []
-    paragraph = 0
-    cursor = 0
-    for match in [*_SENTENCE_SPLIT.finditer(text), None]:
-        end = match.start() if match else len(text)
-        if match and text[match.start() : match.start() + 1] in '"”’)':
-            end = match.start() + 1
-        chunk = text[cursor:end]
-        stripped_start = cursor + len(chunk) - len(chunk.lstrip())
-        stripped_end = cursor + len(chunk.rstrip())
-        if stripped_end > stripped_start:
-            sentences.append(Sentence(stripped_start, stripped_end, paragraph))
-        if match is None:
-            break
-        if "\n" in match.group(0):
-            paragraph += 1
-        cursor = match.end()
-    return sentences
-
-
-# --------------------------------------------------------------------------- candidate sentences
+    """Sentence spans for text that no segmenter has seen: the cleaner's segmenter, run here."""
+    return segment(text)[1]
 
 
 def _opinion_spans(dossier: Dossier) -> dict[str, list[tuple[int, int]]]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .clean.segment import segment
 from .model import Article, ArticleAnalysis, Claim, Mention
 from .quantities import DURATION_MINUTES, Quantity, find_quantities
 from .temporal import article_anchor
@@ -77,7 +78,6 @@ _PLACE_RE = re.compile(
     r"\b(?P<event>meet|meets|met|meeting|talks|summit|conference|negotiations)\b[^.;:!?]{0,60}?"
     r"\b(?:in|at)\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
 )
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _SHARE_OF_RE = re.compile(
     r"\s+(?:of|for)\s+(?:the\s+)?(?P<what>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*|[a-z]+(?:\s+[a-z]+){0,2})"
 )
@@ -95,45 +95,10 @@ class _Sentence:
 
 
 def article_sentences(article: Article) -> list[tuple[int, int]]:
-    """Sentence spans: the cleaner's segmentation, else a punctuation split of ``article.text``."""
+    """Sentence spans: the cleaner's segmentation, or the same segmenter run on ``article.text``."""
     if article.sentences:
         return [(s.start, s.end) for s in article.sentences]
-    return split_sentences(article.text)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Fallback segmentation: split after . ! ? (and closing quotes) before a capital, and on newlines."""
-    spans, start = [], 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if _ends_with_abbreviation(text[start : match.start()]):
-            continue
-        spans.append((start, match.start() + len(match.group(0).rstrip())))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen col lt sgt rep sen gov prof jr sr inc corp ltd co vs no jan feb mar apr jun jul aug "
-    "sep sept oct nov dec u.s u.k u.n e.g i.e".split()
-)
-
-
-def _ends_with_abbreviation(chunk: str) -> bool:
-    """ "Donald J." / "Feb." / "U.S." end a token, not a sentence."""
-    match = re.search(r"(\S+)\.$", chunk.rstrip('"”’)'))
-    if not match:
-        return False
-    word = match.group(1).lower().lstrip('("“‘')
-    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return [(s.start, s.end) for s in segment(article.text)[1]]
 
 
 class ClaimStage:

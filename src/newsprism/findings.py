@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from .claims import MARKED_MODIFIERS, split_sentences, subject_key
+from .claims import MARKED_MODIFIERS, subject_key
+from .clean.segment import split_sentences
 from .model import Article, Claim, Dossier, Event, Evidence, Finding, Quote
 from .quantities import intervals_overlap, strict_bounds
 
