@@ -31,6 +31,25 @@ class PutResult:
         return self.added + self.revised
 
 
+def plan_revision(article: Article, current: tuple[str, int, str] | None, result: PutResult) -> bool:
+    """The revision rule every backend shares; True when ``article`` must be written.
+
+    ``current`` is (id, revision, content_hash) of the stored article with the same id (or, failing
+    that, the same URL). Same content: nothing to write. Other content: the next revision of that
+    article (``article`` takes over its id). None: a new article, revision 1.
+    """
+    if current is not None and current[2] == article.content_hash:
+        result.unchanged.append(current[0])
+        return False
+    if current is not None:
+        article.id, article.revision = current[0], current[1] + 1
+        result.revised.append(article.id)
+    else:
+        article.revision = 1
+        result.added.append(article.id)
+    return True
+
+
 @dataclass
 class SearchHit:
     kind: str  # "article" | "quote" | "entity"

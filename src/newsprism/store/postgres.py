@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ..errors import MissingExtra, StoreError
 from ..model import Article, ArticleAnalysis, from_dict, to_dict
 from . import migrations
-from .base import PutResult, SearchHit, Storage
+from .base import PutResult, SearchHit, Storage, plan_revision
 
 # Any constant: serialises concurrent migrations of the same database.
 _MIGRATION_LOCK = 727_001
@@ -94,16 +94,10 @@ class PostgresStorage(Storage):
                 "ORDER BY pk LIMIT 1 FOR UPDATE",
                 (article.url,),
             ).fetchone()
-        if row is not None and row[2] == article.content_hash:
-            result.unchanged.append(row[0])
+        if not plan_revision(article, row, result):
             return
-        if row is not None:
-            article.id, article.revision = row[0], row[1] + 1
+        if article.revision > 1:
             db.execute("UPDATE articles SET current = FALSE WHERE id = %s", (article.id,))
-            result.revised.append(article.id)
-        else:
-            article.revision = 1
-            result.added.append(article.id)
         db.execute(
             "INSERT INTO articles (id, revision, current, content_hash, raw_hash, url, source, title, "
             "published, language, data, tsv) VALUES (%s, %s, TRUE, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, "

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Article, ArticleAnalysis, from_dict, to_dict
 from . import migrations
-from .base import PutResult, SearchHit, Storage
+from .base import PutResult, SearchHit, Storage, plan_revision
 
 
 class SQLiteStorage(Storage):
@@ -64,17 +64,11 @@ class SQLiteStorage(Storage):
                 "ORDER BY pk LIMIT 1",
                 (article.url,),
             ).fetchone()
-        if row is not None and row[2] == article.content_hash:
-            result.unchanged.append(row[0])
+        if not plan_revision(article, row, result):
             return
-        if row is not None:
-            article.id, article.revision = row[0], row[1] + 1
+        if article.revision > 1:
             db.execute("UPDATE articles SET current = 0 WHERE id = ?", (article.id,))
             db.execute("DELETE FROM articles_fts WHERE id = ?", (article.id,))
-            result.revised.append(article.id)
-        else:
-            article.revision = 1
-            result.added.append(article.id)
         db.execute(
             "INSERT INTO articles (id, revision, current, content_hash, raw_hash, url, source, title, "
             "published, language, data) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
