@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .config import Config
@@ -64,8 +64,11 @@ def _partitions(store: Storage, ids: list[str], size: int) -> Iterator[list[dict
         yield [to_dict(a) for a in store.iter_articles(ids[start : start + size])]
 
 
-def analyze_on_dask(store: Storage, pending: list[str], config: Config, progress: Any = None) -> int:
-    """Analyse ``pending`` articles on Dask and store the results; returns how many were analysed."""
+def analyze_on_dask(
+    store: Storage, pending: list[str], config: Config, save: Callable[[list[ArticleAnalysis]], None]
+) -> int:
+    """Analyse ``pending`` articles on Dask, handing each finished partition to ``save`` (which writes it
+    to the store in one transaction); returns how many were analysed."""
     from dask.distributed import as_completed
 
     client = connect(config)
@@ -86,7 +89,7 @@ def analyze_on_dask(store: Storage, pending: list[str], config: Config, progress
                 results = future.result()
             except Exception as err:
                 raise DistributedError(f"a partition failed on every worker that tried it ({err})") from err
-            store.put_analyses([from_dict(ArticleAnalysis, r) for r in results])
+            save([from_dict(ArticleAnalysis, r) for r in results])
             done += len(results)
             part = next(partitions, None)
             if part is not None:

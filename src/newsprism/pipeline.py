@@ -218,23 +218,26 @@ def analyze_articles(
     pending = store.unanalysed_ids()
     if not pending:
         return report
+    def save(analyses: list[ArticleAnalysis]) -> None:
+        store.put_analyses(analyses)
+        report.errors.extend(
+            f"{a.article}: {note}" for a in analyses for note in a.notes if "failed" in note
+        )
+
     if config.engine == "dask":
         from .engine import analyze_on_dask
 
-        analyze_on_dask(store, pending, config, progress)
+        analyze_on_dask(store, pending, config, save)
     else:
         stages = load_article_stages(config)
         batch: list[Article] = []
         for article in progress(store.iter_articles(pending), "analyse", len(pending)):
             batch.append(article)
             if len(batch) >= ANALYSIS_BATCH:
-                store.put_analyses(analyse_batch(batch, stages))
+                save(analyse_batch(batch, stages))
                 batch = []
-        store.put_analyses(analyse_batch(batch, stages))
+        save(analyse_batch(batch, stages))
     report.analysed += len(pending)
-    report.errors += [
-        f"{a.article}: {note}" for a in store.iter_analyses(pending) for note in a.notes if "failed" in note
-    ]
     return report
 
 
