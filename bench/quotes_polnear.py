@@ -26,6 +26,12 @@ scored as one attribution, as PolNeAR annotates them (one discontinuous content)
 entities + quotes over the split (``entities.analyse_many``: each of ``--processes`` workers parses
 its share with ``nlp.pipe`` and runs both stages), in articles per second on this machine;
 ``--throughput-only`` times 1 and 2 processes on the same articles and skips scoring.
+
+``--errors FILE`` writes newsprism's errors for study (use it on train only): gold attributions with no
+matched prediction (MISS), predictions matching no gold (FALSE), and matched ones whose speaker does not
+overlap the gold source (SPEAKER), each with its source, cue and content text::
+
+    .venv/bin/python bench/quotes_polnear.py --split train --stride 4 --errors /tmp/quote_errors.txt
 """
 
 from __future__ import annotations
@@ -302,6 +308,36 @@ def score(docs: list[Doc], predictions: list[list[Attr]]) -> dict[str, float]:
     return out
 
 
+def _show(text: str, attr: Attr) -> str:
+    def piece(span: tuple[int, int] | None) -> str:
+        return repr(text[span[0] : span[1]]) if span else "-"
+
+    return f"source={piece(attr.source)} cue={piece(attr.cue)}\n    content={piece(attr.content)}"
+
+
+def dump_errors(docs: list[Doc], predictions: list[list[Attr]], path: Path) -> None:
+    """Misses, false predictions and speaker mismatches, one block each (see module docstring)."""
+    lines: list[str] = []
+    for doc, pred in zip(docs, predictions, strict=True):
+        text = doc.text
+        pairs = _match(text, [a.content for a in pred], [a.content for a in doc.gold])
+        matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
+        for j, gold in enumerate(doc.gold):
+            if j not in matched_g:
+                lines.append(f"MISS {doc.name}\n    gold {_show(text, gold)}")
+        for i, guess in enumerate(pred):
+            if i not in matched_p:
+                lines.append(f"FALSE {doc.name}\n    pred {_show(text, guess)}")
+        for i, j in pairs:
+            gold, guess = doc.gold[j], pred[i]
+            if gold.source and not (guess.source and _words(text, guess.source) & _words(text, gold.source)):
+                lines.append(
+                    f"SPEAKER {doc.name}\n    gold {_show(text, gold)}\n    pred {_show(text, guess)}"
+                )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"errors written to {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
@@ -311,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--throughput-only", action="store_true")
+    parser.add_argument("--errors", type=Path, default=None, help="write misses/false/speaker errors here")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"PolNeAR not found at {DATA}; nothing to measure", file=sys.stderr)
@@ -334,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:32} " + " ".join(f"{result[key]:15.3f}" for _, result in rows))
     print(f"throughput entities+quotes: {rate:.1f} articles/s wall ({args.processes} proc., incl. parsing)")
     print(f"throughput per CPU-second (all processes): {cpu_rate:.1f} articles/s")
+    if args.errors is not None:
+        dump_errors(docs, ours, args.errors)
     return 0
 
 
