@@ -146,3 +146,77 @@ def test_first_talks_in_ten_years_dates_the_previous_talks_not_these() -> None:
 def test_the_first_strike_in_a_decade_is_not_a_decade_long_strike() -> None:
     claims = claims_of("Dockers began a 48-hour strike, the first strike at the port in more than a decade.")
     assert [(c.subject, c.value) for c in claims if c.attribute == "duration"] == [("strike", 2880.0)]
+
+
+def test_a_talk_verb_ties_the_duration_to_the_meeting_named_later() -> None:
+    claim = only(
+        "Negotiators talked for three hours in Brenna on Tuesday in their first face-to-face meeting.",
+        "duration",
+    )
+    assert (claim.subject, claim.value) == ("meeting", 180)
+
+
+def test_talks_negotiations_and_a_meeting_share_one_key() -> None:
+    held = only("They held talks on Tuesday, meeting for 90 minutes.", "duration")
+    lasted = only("The talks lasted less than two hours.", "duration")
+    assert held.subject == lasted.subject == "meeting"
+
+
+def test_a_talk_verb_alone_takes_the_happening_the_article_is_about() -> None:
+    meeting = "The delegations held their first meeting in Brenna. They have spoken for 90 minutes."
+    call = "Trump and Putin held a phone call. The call was friendly. The two leaders spoke for 90 minutes."
+    assert only(meeting, "duration").subject == "meeting"
+    assert only(call, "duration").subject == "call"
+
+
+def test_french_duration_of_the_discussions() -> None:
+    claim = only("À Brenna, les discussions ont duré environ une heure et demie.", "duration")
+    assert (claim.subject, claim.value, claim.qualifier) == ("meeting", 90, "about")
+    assert claim.low == pytest.approx(79.2) and claim.high == pytest.approx(100.8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike cost the regional economy an estimated 14 million crowns a day.",
+        "The talks resumed twice a week.",
+    ],
+)
+def test_a_rate_is_not_a_duration(text: str) -> None:
+    assert [c for c in claims_of(text) if c.attribute == "duration"] == []
+
+
+def test_a_bare_hour_after_a_lasting_verb_is_still_a_duration() -> None:
+    assert only("The call lasted an hour.", "duration").value == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("The union is demanding a 9% pay rise and job guarantees.", "9%", "demand"),
+        ("The union wants a 9% pay rise.", "9%", "demand"),
+        ("The union had started the dispute asking for 9%.", "9%", "demand"),
+        ("The Harwick Port Authority has offered 4%.", "4%", "offer"),
+        ("Philip Arends called the 4% offer fair and affordable.", "4%", "offer"),
+        ("Morrow said the authority had not moved beyond its offer of 4%.", "4%", "offer"),
+        ("The deal gives the 1,200 dockworkers a 6% pay rise over two years.", "6%", "deal"),
+        (
+            "The agreement, brokered by mediator Samuel Idris, gives the members of the union a 6% rise.",
+            "6%",
+            "deal",
+        ),
+        ("The agreement gives a rise of 6%, short of the 9% the union demanded.", "9%", "demand"),
+        ("The agreement gives a rise of 6%, well above the 4% first offered.", "4%", "offer"),
+    ],
+)
+def test_a_percentage_in_a_negotiation_is_a_demand_an_offer_or_a_deal(
+    text: str, value: str, kind: str
+) -> None:
+    claims = [c for c in claims_of(text) if c.attribute == "percentage"]
+    subjects = {text[c.value_start : c.value_end]: c.subject for c in claims}  # type: ignore[index]
+    assert subjects[value] == kind
+
+
+def test_a_price_movement_after_a_deal_is_not_the_deal() -> None:
+    claim = only("After the deal, shares in Lumetra rose 6% in early trading.", "percentage")
+    assert claim.subject != "deal"

@@ -280,3 +280,72 @@ def test_a_different_statement_sharing_words_is_not_a_quote_variant() -> None:
     ]
     dossier = Dossier(articles=[a, b], quotes=quotes, events=[Event(id="e", title="", articles=["a", "b"])])
     assert [f for f in find_all(dossier) if f.kind == "quote_variant"] == []
+
+
+# Two outlets whose only numbers are labels, names, phone numbers and years in names, all different
+# between them, plus a duration with no subject: a naive "every number is a claim" judge would call
+# each pair a conflict.
+NOT_QUANTITIES = {
+    "a": (
+        "Peacekeepers would not be covered by Article 5. A return to Ukraine's pre-2014 borders is "
+        "unrealistic. Veterans of World War II attended the talks. Call the press desk on 555-123-4567. "
+        "The Euro 2024 final drew crowds. During the 2024 presidential debate, he refused to answer. "
+        "Saudi Vision 2030 came up, as did the COVID-19 pandemic and the G20 summit. "
+        "It lasted about 90 minutes."
+    ),
+    "b": (
+        "Peacekeepers would be covered by Article 4. A return to the pre-2022 borders is unrealistic. "
+        "Veterans of World War I attended the talks. Call the press desk on 555-987-6543. "
+        "The Euro 2020 final drew crowds. During the 2020 presidential debate, he refused to answer. "
+        "Saudi Vision 2035 came up, as did the COVID-20 pandemic and the G7 summit. It lasted three hours."
+    ),
+}
+
+
+def test_numbers_that_are_not_quantities_make_no_finding_between_two_outlets() -> None:
+    articles = [
+        Article(id=i, text=t, original=t, published="2025-02-13", source=i.upper())
+        for i, t in NOT_QUANTITIES.items()
+    ]
+    claims = [c for a in articles for c in extract_claims(a)]
+    dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a", "b"])])
+    assert claims == []
+    assert find_all(dossier) == []
+
+
+def test_an_event_of_one_article_makes_no_finding_not_even_single_source() -> None:
+    text = (
+        "The call lasted about 90 minutes. Former President Donald Trump said Kyiv owes $500 billion "
+        "in minerals, and 1,200 dockworkers went on strike for a 9% pay rise; about 20 percent of "
+        "Ukraine is occupied."
+    )
+    article = Article(id="a", text=text, original=text, published="2025-02-13", source="A")
+    claims = extract_claims(article)
+    assert {"duration", "title", "money", "count", "percentage"} <= {c.attribute for c in claims}
+    dossier = Dossier(articles=[article], claims=claims, events=[Event(id="e", title="", articles=["a"])])
+    dossier.storylines = [Storyline(id="s", title="", events=["e"])]
+    assert find_all(dossier) == []
+
+
+def test_demand_and_deal_figures_are_not_a_conflict() -> None:
+    texts = {
+        "a": "Dockworkers went on strike. The union is demanding a 9% pay rise.",
+        "b": "Dockworkers went on strike. The deal gives dockworkers a 6% pay rise.",
+    }
+    articles = [Article(id=i, text=t, original=t, source=i.upper()) for i, t in texts.items()]
+    claims = [c for a in articles for c in extract_claims(a)]
+    assert {c.subject for c in claims if c.attribute == "percentage"} == {"demand", "deal"}
+    dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a", "b"])])
+    assert [f for f in find_all(dossier) if f.kind in ("conflict", "outlier")] == []
+
+
+def test_a_meeting_length_told_with_a_verb_conflicts_with_one_told_with_a_noun() -> None:
+    texts = {
+        "a": "Negotiators talked for three hours in Brenna in their first meeting.",
+        "b": "Delegations held talks in Brenna, meeting for 90 minutes.",
+    }
+    articles = [Article(id=i, text=t, original=t, source=i.upper()) for i, t in texts.items()]
+    claims = [c for a in articles for c in extract_claims(a)]
+    dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a", "b"])])
+    (finding,) = find_all(dossier)
+    assert finding.kind == "conflict" and {i.text for i in finding.items} == {"three hours", "90 minutes"}

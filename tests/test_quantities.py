@@ -143,3 +143,23 @@ def test_year_in_a_name_is_a_year_not_a_count() -> None:
 
 def test_infinity_is_not_used_for_open_bounds() -> None:
     assert all(not (q.high is not None and math.isinf(q.high)) for q in find_quantities("over 3 days"))
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "qualifier"),
+    [("environ une heure et demie", 90, "about"), ("près de deux heures", 120, "nearly"),
+     ("plus de trois ans", 3 * 525960, "more than"), ("6 mois", 6 * 43830, None),
+     ("deux minutes", 2, None)],
+)  # fmt: skip
+def test_french_durations(text: str, minutes: float, qualifier: str | None) -> None:
+    quantity = only(text)
+    assert (quantity.kind, quantity.value, quantity.qualifier, quantity.text) == (
+        "duration", minutes, qualifier, text,
+    )  # fmt: skip
+
+
+def test_french_duration_keeps_english_neighbours_in_order() -> None:
+    found = find_quantities("dix heures, then 90 minutes and about 20 percent")
+    assert [(q.text, q.kind) for q in found] == [
+        ("dix heures", "duration"), ("90 minutes", "duration"), ("about 20 percent", "percentage"),
+    ]  # fmt: skip

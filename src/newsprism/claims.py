@@ -29,13 +29,57 @@ if TYPE_CHECKING:
 MINUTES_PER_DAY = 1440.0
 
 # What a duration measures: the nearest of these nouns names the happening ("call" for "phone conversation").
+# Talks, negotiations and a meeting are one happening told three ways ("held talks ... meeting for 90
+# minutes"), so they share a key; a phone call stays apart. French nouns let a French outlet's figure
+# line up with the English ones.
 EVENT_NOUNS: dict[str, str] = {
     "call": "call", "calls": "call", "phone call": "call", "conversation": "call", "conversations": "call",
-    "dialogue": "call", "talks": "talks", "negotiations": "talks", "negotiation": "talks",
-    "meeting": "meeting", "summit": "meeting", "visit": "visit", "trip": "visit", "interview": "interview",
-    "speech": "speech", "session": "session", "hearing": "hearing", "trial": "trial", "strike": "strike",
-    "ceasefire": "ceasefire", "truce": "ceasefire", "siege": "siege", "blackout": "blackout",
+    "dialogue": "call", "talks": "meeting", "negotiations": "meeting", "negotiation": "meeting",
+    "discussions": "meeting", "meeting": "meeting", "summit": "meeting", "visit": "visit", "trip": "visit",
+    "interview": "interview", "speech": "speech", "session": "session", "hearing": "hearing",
+    "trial": "trial", "strike": "strike", "ceasefire": "ceasefire", "truce": "ceasefire", "siege": "siege",
+    "blackout": "blackout", "pourparlers": "meeting", "négociations": "meeting", "réunion": "meeting",
+    "rencontre": "meeting", "entretien": "meeting", "sommet": "meeting", "appel": "call", "grève": "strike",
 }  # fmt: skip
+# "talked for three hours", "have spoken for 90 minutes": the verb names the happening without its noun.
+_TALK_VERB_FOR_RE = re.compile(
+    r"\b(?:talked|talking|spoke|spoken|speaking|met|meeting|conferred|negotiated|chatted|sat)\b"
+    r"(?:\s+(?:together|face\s+to\s+face|directly|privately|alone|only|just))?\s+for\s+$",
+    re.IGNORECASE,
+)
+# "14 million crowns a day", "twice a week": a rate, not how long something lasted.
+_RATE_RE = re.compile(r"(?:an?|per|each)\s", re.IGNORECASE)
+_LASTING_BEFORE_RE = re.compile(
+    r"\b(?:for|lasted|lasting|lasts|last|took|takes|take|within|in|over|than|after|spent|spend)\s+$",
+    re.IGNORECASE,
+)
+# Shares of pay and prices are terms of a negotiation: a union's demand, an employer's offer and the
+# deal they sign are three different figures, never one figure stated three ways.
+PROPOSAL_KINDS = ("demand", "offer", "deal")
+_PROPOSAL_CUES: dict[str, str] = {
+    "demand": "demand", "demands": "demand", "demanded": "demand", "demanding": "demand",
+    "want": "demand", "wants": "demand", "wanted": "demand", "asking for": "demand",
+    "asked for": "demand", "asks for": "demand", "seek": "demand", "seeks": "demand",
+    "seeking": "demand", "sought": "demand", "calls for": "demand", "called for": "demand",
+    "calling for": "demand", "claim": "demand", "offer": "offer", "offers": "offer", "offered": "offer",
+    "offering": "offer", "proposal": "offer", "proposed": "offer", "proposes": "offer",
+    "proposing": "offer", "deal": "deal", "agreement": "deal", "agreed": "deal", "settlement": "deal",
+    "settled": "deal", "accept": "deal", "accepted": "deal", "accepts": "deal", "awarded": "deal",
+}  # fmt: skip
+_CUE_ALT = "|".join(sorted(_PROPOSAL_CUES, key=len, reverse=True))
+_PROPOSAL_AFTER_RE = re.compile(
+    r"\s*(?:(?:pay|wage|salary)\s+)?(?P<noun>offer|deal|demand|agreement|settlement|proposal)\b"
+    r"|\s+(?:\w+\s+){0,3}?(?P<verb>demanded|wanted|sought|asked\s+for|offered|proposed|agreed|accepted)\b",
+    re.IGNORECASE,
+)
+_PROPOSAL_BEFORE_RE = re.compile(rf"\b({_CUE_ALT})\b", re.IGNORECASE)
+_CLAUSE_SUBJECT_RE = re.compile(
+    r"\s*(?:The|An?|Its|Their|This|That)\s+(?:\w+\s+)?(agreement|deal|offer|settlement|proposal)\b", re.I
+)
+_MOVEMENT_BEFORE_RE = re.compile(
+    r"\b(?:rose|rise|rises|fell|fall|falls|dropped|drop|climbed|jumped|slid|gained|lost|up|down|by)\s+$",
+    re.IGNORECASE,
+)
 # Past happenings that elapsed times and years date ("more than four years after the invasion").
 # Synonyms share one key because outlets name the same start differently ("war", "conflict", "invasion").
 REFERENCE_EVENTS: dict[str, str] = {
@@ -217,7 +261,9 @@ def _quantity_claims(
         if subject:
             yield _value_claim(article, sentence, quantity, "money", subject, mentions)
     elif quantity.kind == "percentage":
-        subject = _share_of(after) or _nearest_name(before) or _sentence_topic(before)
+        # the terms of a negotiation first: "the union wants a 9% pay rise" is the union's demand
+        subject = _proposal_kind(before, after)
+        subject = subject or _share_of(after) or _nearest_name(before) or _sentence_topic(before)
         if subject:
             yield _value_claim(article, sentence, quantity, "percentage", subject, mentions)
     elif quantity.kind == "number":
@@ -267,7 +313,11 @@ def _duration_claims(
         return  # an offset in the narrative, not a claim about how long something took
     if re.search(r"\bfirst\b.*\bin\s+$", before, re.I):
         return  # "the first strike in more than a decade": the gap since the last one, not this one's length
+    if _RATE_RE.match(quantity.text) and not _LASTING_BEFORE_RE.search(before):
+        return  # "14 million crowns a day": a rate
     event = _nearest_event_noun(before, after, quantity.adjectival)
+    if event is None and _TALK_VERB_FOR_RE.search(before):
+        event = _event_noun_after(after) or _dominant_happening(article)
     if event:
         yield _value_claim(article, sentence, quantity, "duration", event, mentions)
 
@@ -445,6 +495,38 @@ def _nearest_event_noun(before: str, after: str, adjectival: bool) -> str | None
             return EVENT_NOUNS[following.group(1).lower()]
     found = list(_EVENT_RE.finditer(before))
     return EVENT_NOUNS[found[-1].group(1).lower()] if found else None
+
+
+def _event_noun_after(after: str) -> str | None:
+    found = _EVENT_RE.search(after)
+    return EVENT_NOUNS[found.group(1).lower()] if found else None
+
+
+def _dominant_happening(article: Article) -> str:
+    """Whether the article is about a call or a meeting, for a talk verb whose sentence names neither."""
+    counts = {"call": 0, "meeting": 0}
+    for match in _EVENT_RE.finditer(article.text):
+        key = EVENT_NOUNS[match.group(1).lower()]
+        if key in counts:
+            counts[key] += 1
+    return "call" if counts["call"] > counts["meeting"] else "meeting"
+
+
+def _proposal_kind(before: str, after: str) -> str | None:
+    """ "is demanding a 9% pay rise" -> "demand"; "the 4% offer" -> "offer"; "the 9% the union demanded"."""
+    following = _PROPOSAL_AFTER_RE.match(re.split(r"[,;:]", after, maxsplit=1)[0])
+    if following:
+        cue = (following.group("noun") or following.group("verb")).lower()
+        return _PROPOSAL_CUES[re.sub(r"\s+", " ", cue)]
+    clause = re.split(r"[;:]", before)[-1]
+    if _MOVEMENT_BEFORE_RE.search(clause):
+        return None  # "shares rose 6% after the deal": a price movement, not the deal's terms
+    recent = " ".join(clause.split()[-8:])
+    cues = list(_PROPOSAL_BEFORE_RE.finditer(recent))
+    if cues:
+        return _PROPOSAL_CUES[re.sub(r"\s+", " ", cues[-1].group(1).lower())]
+    subject = _CLAUSE_SUBJECT_RE.match(clause)
+    return _PROPOSAL_CUES[subject.group(1).lower()] if subject else None
 
 
 # --------------------------------------------------------------------------- places

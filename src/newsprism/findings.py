@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from .claims import MARKED_MODIFIERS, subject_key
+from .claims import MARKED_MODIFIERS, PROPOSAL_KINDS, subject_key
 from .clean.segment import split_sentences
 from .model import Article, Claim, Dossier, Event, Evidence, Finding, Quote
 from .quantities import intervals_overlap, strict_bounds
@@ -41,6 +41,7 @@ ATTRIBUTE_WORDS = {
     "sentence": "{subject}'s prison sentence", "title": "{subject}'s title",
     "place": "where the {subject} is",
 }  # fmt: skip
+PROPOSAL_WORDS = "the size of the {subject}"  # a percentage that is a demand, an offer or a deal
 QUOTE_MATCH_THRESHOLD = 62.0  # rapidfuzz token_set_ratio between two quoted sentences of one speaker
 # token_set_ratio alone calls a short sentence "the same" as any longer one holding its words;
 # the order-aware token_sort_ratio keeps only sentences that are the same statement throughout.
@@ -182,6 +183,17 @@ def _key(claim: Claim) -> tuple[str, str]:
     return claim.attribute, re.sub(r"['’]s$", "", subject.lower().strip())
 
 
+def _is_stable(claim: Claim) -> bool:
+    """Whether the claim should hold in every event of a storyline.
+
+    A demand, an offer or a deal moves as a negotiation goes on ("first offered 4%", later 5%): one
+    event's terms are not the next one's, so they are compared only inside an event.
+    """
+    if claim.attribute == "percentage" and claim.subject in PROPOSAL_KINDS:
+        return False
+    return claim.attribute in STABLE_ATTRIBUTES
+
+
 def _event_claims(article_ids: Iterable[str], claims_by_article: dict[str, list[Claim]]) -> list[Claim]:
     claims = [c for a in article_ids for c in claims_by_article.get(a, []) if c.subject]
     # An elapsed time is only comparable between articles published together; once it is turned
@@ -293,7 +305,7 @@ def _storyline_keys(
     for storyline in dossier.storylines:
         ids = [a for e in dossier.events if e.id in storyline.events for a in e.articles if a in articles]
         sources_by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
-        claims = [c for c in _event_claims(ids, claims_by_article) if c.attribute in STABLE_ATTRIBUTES]
+        claims = [c for c in _event_claims(ids, claims_by_article) if _is_stable(c)]
         for claim in claims:
             sources_by_key[_key(claim)].add(_source(articles[claim.article]))
         corroborated |= {(*_key(c), c.article) for c in claims if len(sources_by_key[_key(c)]) > 1}
@@ -310,7 +322,7 @@ def _storyline_findings(
 ) -> Iterator[Finding]:
     event_of = {a: e.id for e in events for a in e.articles}
     ids = [a for e in events for a in e.articles if a in articles]
-    claims = [c for c in _event_claims(ids, claims_by_article) if c.attribute in STABLE_ATTRIBUTES]
+    claims = [c for c in _event_claims(ids, claims_by_article) if _is_stable(c)]
     for group in _align(claims, articles, judge):
         if len(group.representatives) < 2:
             continue
@@ -397,6 +409,8 @@ def _value_text(claim: Claim, articles: dict[str, Article]) -> str:
 def _what(group: _Group) -> str:
     named = [c.subject for c in group.representatives.values() if c.subject and c.attribute != "date"]
     subject = max(named, key=len) if named else group.subject
+    if group.attribute == "percentage" and subject in PROPOSAL_KINDS:
+        return PROPOSAL_WORDS.format(subject=subject)
     return ATTRIBUTE_WORDS.get(group.attribute, group.attribute + " of {subject}").format(subject=subject)
 
 

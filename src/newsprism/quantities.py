@@ -104,6 +104,36 @@ _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.
 _TIME_OF_DAY_RE = re.compile(r"\s*(?::\d{2}|[ap]\.?m\.?\b|o'clock\b|h\d{2}\b)", re.IGNORECASE)
 
 
+# French durations ("environ une heure et demie", "près de deux heures"): outlets in other languages
+# report the same event, so their figures must line up with the English ones. The hedges map onto the
+# English ones so that one interval table serves both.
+FRENCH_NUMBERS: dict[str, int] = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60,
+}  # fmt: skip
+FRENCH_UNITS: dict[str, str] = {
+    "seconde": "second", "minute": "minute", "heure": "hour", "jour": "day", "semaine": "week",
+    "mois": "month", "an": "year", "année": "year", "décennie": "decade",
+}  # fmt: skip
+FRENCH_HEDGES: dict[str, str] = {
+    "environ": "about", "près de": "nearly", "presque": "almost", "quelque": "some", "plus de": "more than",
+    "moins de": "less than", "au moins": "at least", "jusqu'à": "up to", "à peine": "just under",
+}  # fmt: skip
+_FR_NUMBER = "|".join(sorted(FRENCH_NUMBERS, key=len, reverse=True))
+_FR_HEDGE = "|".join(sorted((re.escape(h) for h in FRENCH_HEDGES), key=len, reverse=True))
+# Anchored on the unit word (rare in English text) and read backwards: one pass of a literal alternation
+# per sentence instead of trying a number pattern at every character.
+FRENCH_UNIT_RE = re.compile(
+    r"\b(?P<unit>secondes?|minutes?|heures?|jours?|semaines?|mois|ans|an|années?|décennies|décennie)\b"
+    r"(?P<half>\s+et\s+demie?)?",
+    re.IGNORECASE,
+)
+_FRENCH_LEAD_RE = re.compile(
+    rf"(?:(?P<qual>{_FR_HEDGE})\s+)?(?P<num>\d+(?:,\d+)?|\b(?:{_FR_NUMBER}))\s+$", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One quantity found in text: ``text[start:end]`` is the whole phrase, hedge included."""
@@ -250,6 +280,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _iter_quantities(text: str) -> Iterator[Quantity]:
     phone_spans = [m.span() for m in _PHONE_RE.finditer(text)]
+    found: list[Quantity] = []
     for match in QUANTITY_RE.finditer(text):
         if not _starts_on_word_boundary(text, match.start()):
             continue
@@ -257,7 +288,37 @@ def _iter_quantities(text: str) -> Iterator[Quantity]:
             continue
         quantity = _quantity_from_match(text, match)
         if quantity is not None:
-            yield quantity
+            found.append(quantity)
+    french = list(_french_durations(text))
+    if not french:
+        yield from found
+        return
+    # "6 mois": the English pattern sees a bare number inside the French duration
+    found = [f for f in found if not (f.kind == "number" and any(q.start <= f.start < q.end for q in french))]
+    french = [q for q in french if not any(q.start < f.end and f.start < q.end for f in found)]
+    yield from sorted(found + french, key=lambda q: q.start)
+
+
+def _french_durations(text: str) -> Iterator[Quantity]:
+    for unit_match in FRENCH_UNIT_RE.finditer(text):
+        window_start = max(0, unit_match.start() - 40)
+        lead = _FRENCH_LEAD_RE.search(text, window_start, unit_match.start())
+        if lead is None or not _starts_on_word_boundary(text, lead.start()):
+            continue
+        number, unit_word = lead.group("num").lower(), unit_match.group("unit").lower()
+        if number.isdigit() and unit_word.startswith("minute"):
+            continue  # "90 minutes" reads the same in English and is parsed there
+        value = float(FRENCH_NUMBERS[number]) if number in FRENCH_NUMBERS else float(number.replace(",", "."))
+        if unit_match.group("half"):
+            value += 0.5
+        unit = FRENCH_UNITS[unit_word.rstrip("s") if unit_word != "mois" else unit_word]
+        hedge = lead.group("qual")
+        qualifier = FRENCH_HEDGES[hedge.lower()] if hedge else None
+        low, high = hedge_interval(value * DURATION_MINUTES[unit], qualifier)
+        yield Quantity(
+            "duration", value * DURATION_MINUTES[unit], "minute", low, high, qualifier,
+            lead.start(), unit_match.end(), text[lead.start() : unit_match.end()],
+        )  # fmt: skip
 
 
 def _starts_on_word_boundary(text: str, position: int) -> bool:
