@@ -1,4 +1,4 @@
-"""Per-article stages on Dask give exactly the single-process result."""
+"""Per-article stages on Dask, or in local worker processes, give exactly the single-process result."""
 
 from __future__ import annotations
 
@@ -30,3 +30,21 @@ def test_dask_matches_single_process_on_the_seeds(seeds_dir: Path, tmp_path: Pat
             assert store.unanalysed_ids() == []
         results[engine] = analyses(db)
     assert results["dask"] == results["local"]
+
+
+@pytest.mark.slow
+def test_local_worker_processes_match_one_process_on_the_seeds(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "ANALYSIS_BATCH", 2)
+    monkeypatch.setattr(pipeline, "MIN_ARTICLES_PER_PROCESS", 1)
+    results = {}
+    for processes in (1, 2):
+        config = Config(processes=processes, collection_stages=())
+        db = tmp_path / f"{processes}.sqlite"
+        with open_store(db) as store:
+            pipeline.ingest([seeds_dir], store, config)
+            report = pipeline.analyze_articles(store, config)
+            assert report.analysed == 5 and not report.errors
+        results[processes] = analyses(db)
+    assert results[2] == results[1]

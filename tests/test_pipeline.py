@@ -159,3 +159,134 @@ def test_python_records_go_through_the_jsonl_reader_rules() -> None:
     dossier = newsprism.analyze(records, config=INGEST_ONLY)
     assert [(a.id, a.published) for a in dossier.articles] == [("5", "2025-02-13")]
     assert [(s.origin, s.reason) for s in dossier.skipped] == [("record#2", "record has no text or html")]
+
+
+# --------------------------------------------------------------------------- local worker processes
+
+
+class PidStage:
+    """Notes which process analysed the article: shows the work was shared out."""
+
+    name = "pid"
+
+    def __init__(self, config: Config) -> None:
+        pass
+
+    def process(self, article: object, analysis: object) -> None:
+        import os
+
+        analysis.notes.append(f"pid {os.getpid()}")  # type: ignore[attr-defined]
+
+
+class DyingStage(PidStage):
+    """Kills its worker process on one article, as an out-of-memory kill would."""
+
+    name = "dying"
+
+    def process(self, article: object, analysis: object) -> None:
+        import os
+
+        if article.id == "r7":  # type: ignore[attr-defined]
+            os._exit(1)
+
+
+@pytest.fixture
+def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism import stages
+
+    monkeypatch.setattr(pipeline, "ANALYSIS_BATCH", 2)
+    monkeypatch.setattr(pipeline, "MIN_ARTICLES_PER_PROCESS", 1)
+    monkeypatch.setitem(stages.ARTICLE_STAGES, "pid", "test_pipeline:PidStage")
+    monkeypatch.setitem(stages.ARTICLE_STAGES, "dying", "test_pipeline:DyingStage")
+
+
+def _records(n: int) -> list[dict]:
+    return [
+        {"id": f"r{i}", "text": f"Dock workers in port number {i} walked out on Monday."} for i in range(n)
+    ]
+
+
+def test_too_few_articles_stay_in_one_process() -> None:
+    assert pipeline.local_processes(Config(processes=2), pipeline.MIN_ARTICLES_PER_PROCESS) == 1
+    assert pipeline.local_processes(Config(processes=2), 10 * pipeline.MIN_ARTICLES_PER_PROCESS) == 2
+    assert pipeline.local_processes(Config(processes=1), 10 * pipeline.MIN_ARTICLES_PER_PROCESS) == 1
+
+
+def test_local_processes_share_the_articles_and_save_every_one(tiny_batches: None, tmp_path: Path) -> None:
+    import os
+
+    config = Config(article_stages=("pid",), collection_stages=(), processes=2)
+    with open_store(tmp_path / "p.sqlite") as store:
+        pipeline.ingest(_records(12), store, config)
+        report = pipeline.analyze_articles(store, config)
+        assert report.analysed == 12 and store.unanalysed_ids() == []
+        pids = {note for analysis in store.iter_analyses() for note in analysis.notes}
+    assert len(pids) == 2 and f"pid {os.getpid()}" not in pids
+    assert report.seconds_by_step["pid"] > 0  # the workers' stage times come back to the report
+
+
+def test_a_worker_that_dies_stops_the_run_cleanly_and_a_rerun_finishes(
+    tiny_batches: None, tmp_path: Path
+) -> None:
+    config = Config(article_stages=("dying",), collection_stages=(), processes=2)
+    with open_store(tmp_path / "d.sqlite") as store:
+        pipeline.ingest(_records(12), store, config)
+        with pytest.raises(pipeline.AnalysisError, match="worker process died"):
+            pipeline.analyze_articles(store, config)
+        left = store.unanalysed_ids()
+        assert "r7" in left
+        assert all(a.article not in left for a in store.iter_analyses())  # no partial article
+        report = pipeline.analyze_articles(store, Config(article_stages=("pid",), processes=2))
+        assert sorted(report.errors) == [] and store.unanalysed_ids() == []
+
+
+# --------------------------------------------------------------------------- events stage faults
+
+
+class FailingEvents:
+    name = "events"
+
+    def __init__(self, config: Config) -> None:
+        pass
+
+    def update(self, dossier: object, new_ids: list[str]) -> None:
+        raise RuntimeError("the event index is broken on purpose")
+
+
+class OneStoryEvents(FailingEvents):
+    """Puts every article that no stored event holds into one new event, as the real stage would
+    treat stored events as settled."""
+
+    def update(self, dossier: object, new_ids: list[str]) -> None:
+        from newsprism.model import Event
+
+        placed = {a for event in dossier.events for a in event.articles}  # type: ignore[attr-defined]
+        loose = [a.id for a in dossier.articles if a.id not in placed]  # type: ignore[attr-defined]
+        if loose:
+            dossier.events.append(Event(id=f"story-{len(dossier.events)}", title="story", articles=loose))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("later_articles", [0, 1])
+def test_articles_left_in_fallback_events_by_a_failed_events_stage_are_regrouped_later(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, later_articles: int
+) -> None:
+    from newsprism import stages
+
+    config = Config(article_stages=(), collection_stages=("events", "briefings"))
+    records = _records(3)
+    with open_store(tmp_path / "f.sqlite") as store:
+        monkeypatch.setitem(stages.COLLECTION_STAGES, "events", "test_pipeline:FailingEvents")
+        dossier, report = pipeline.run(records[:2], store, config)
+        assert any("events failed" in error for error in report.errors)
+        assert sorted(e.id for e in dossier.events) == ["e-r0", "e-r1"]  # the dossier promise holds
+
+        monkeypatch.setitem(stages.COLLECTION_STAGES, "events", "test_pipeline:OneStoryEvents")
+        if later_articles:
+            dossier, report = pipeline.run(records[2:], store, config)
+        else:
+            dossier = pipeline.update_collection(store, [], config)
+        expected = ["r0", "r1", "r2"][: 2 + later_articles]
+        assert [e.articles for e in dossier.events] == [expected]
+        assert [b.event for b in dossier.briefings] == [dossier.events[0].id]  # rebuilt, not stale
+        again = pipeline.update_collection(store, [], config)  # nothing left to release: no change
+        assert [e.articles for e in again.events] == [expected]

@@ -31,6 +31,9 @@ class Config:
     scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
     workers: int = 2  # local Dask cluster size
     partition_size: int = 50  # articles per Dask task
+    # local engine: per-article stages in this many processes (0 = one per core, at most 4; one
+    # process whatever this says when there are too few articles to pay for loading the models again)
+    processes: int = 0
     briefing_sentences: int = 6
     # "dense" (sentence embeddings: finds the same fact told in other words) or "lexical" (faster);
     # single-article and very large events always use lexical

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 
 from . import stages as stage_registry
 from .config import Config
-from .errors import InputError
+from .errors import InputError, NewsprismError
 from .model import (
     Article,
     ArticleAnalysis,
@@ -52,6 +54,18 @@ COLLECTION_RECORDS: dict[str, type] = {
 
 # Articles parsed together: large enough for nlp.pipe to pay, small enough to keep parses in memory.
 ANALYSIS_BATCH = 32
+# Below this many pending articles the local engine stays in one process: starting workers and
+# loading their models costs more than it saves.
+MIN_ARTICLES_PER_PROCESS = 64
+MAX_AUTO_PROCESSES = 4  # each worker holds its own models (~0.5 GB with spaCy and the encoder)
+# Articles the collection placed in single-article fallback events because the events stage did not
+# run or failed: the next run hands them back to the events stage (see _release_fallback_events).
+FALLBACK_STATE = "pipeline:fallback-events"
+
+
+class AnalysisError(NewsprismError):
+    """The per-article analysis could not finish (a worker process died)."""
+
 
 Progress = Callable[[Iterable[Any], str, int | None], Iterable[Any]]
 
@@ -79,6 +93,11 @@ class RunReport:
     analysed: int = 0
     errors: list[str] = field(default_factory=list)  # stage failures (the run went on)
     started: float = field(default_factory=time.monotonic)
+    seconds_by_step: dict[str, float] = field(default_factory=dict)  # wall time of each step, summed
+
+    def timed(self, step: str, since: float) -> None:
+        """Add the time since ``since`` (a ``time.perf_counter()`` reading) to ``step``."""
+        self.seconds_by_step[step] = self.seconds_by_step.get(step, 0.0) + time.perf_counter() - since
 
     @property
     def seconds(self) -> float:
@@ -179,31 +198,130 @@ def load_article_stages(config: Config) -> list[stage_registry.ArticleStage]:
     return loaded  # type: ignore[return-value]
 
 
-def analyse_article(article: Article, stages: list[stage_registry.ArticleStage]) -> ArticleAnalysis:
-    """Run every per-article stage on one article. A failing stage is noted; the others still run."""
+def analyse_article(
+    article: Article,
+    stages: list[stage_registry.ArticleStage],
+    seconds_by_step: dict[str, float] | None = None,
+) -> ArticleAnalysis:
+    """Run every per-article stage on one article. A failing stage is noted; the others still run.
+    ``seconds_by_step`` (when given) gets each stage's time added under its name."""
     analysis = ArticleAnalysis(article=article.id)
     for stage in stages:
+        started = time.perf_counter()
         try:
             stage.process(article, analysis)
         except Exception as err:  # a bug in one stage must not lose the batch
             log.exception("stage %s failed on %s", stage.name, article.id)
             analysis.notes.append(f"{stage.name} failed: {type(err).__name__}: {err}")
+        if seconds_by_step is not None:
+            _add_seconds(seconds_by_step, stage.name, started)
     return analysis
 
 
 def analyse_batch(
-    articles: list[Article], stages: list[stage_registry.ArticleStage]
+    articles: list[Article],
+    stages: list[stage_registry.ArticleStage],
+    seconds_by_step: dict[str, float] | None = None,
 ) -> list[ArticleAnalysis]:
     """Per-article stages over a batch: stages with a ``prepare`` hook see the batch first (one
     ``nlp.pipe`` call parses it several times faster than one parse per article)."""
     for stage in stages:
         prepare = getattr(stage, "prepare", None)
         if prepare is not None:
+            started = time.perf_counter()
             try:
                 prepare(articles)
             except Exception:  # process() will parse one by one, and report what fails
                 log.exception("stage %s could not prepare a batch", stage.name)
-    return [analyse_article(article, stages) for article in articles]
+            if seconds_by_step is not None:
+                _add_seconds(seconds_by_step, f"{stage.name}.prepare", started)
+    return [analyse_article(article, stages, seconds_by_step) for article in articles]
+
+
+def _add_seconds(seconds_by_step: dict[str, float], step: str, since: float) -> None:
+    seconds_by_step[step] = seconds_by_step.get(step, 0.0) + time.perf_counter() - since
+
+
+def local_processes(config: Config, pending: int) -> int:
+    """How many processes the local engine analyses ``pending`` articles in: ``config.processes``
+    (0 = one per available core, at most ``MAX_AUTO_PROCESSES``), fewer when there is too little work
+    to pay for each worker's model loading."""
+    wanted = config.processes or min(_available_cores(), MAX_AUTO_PROCESSES)
+    return max(1, min(wanted, pending // MIN_ARTICLES_PER_PROCESS))
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _article_batches(store: Storage, ids: list[str], progress: Progress) -> Iterator[list[Article]]:
+    size = ANALYSIS_BATCH
+    batch: list[Article] = []
+    for article in progress(store.iter_articles(ids), "analyse", len(ids)):
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# One worker process's stages, loaded once by _start_worker: the models stay loaded between batches.
+_WORKER_STAGES: list[stage_registry.ArticleStage] = []
+
+
+def _start_worker(config: Config) -> None:
+    _WORKER_STAGES[:] = load_article_stages(config)
+
+
+def _analyse_in_worker(articles: list[Article]) -> tuple[list[ArticleAnalysis], dict[str, float]]:
+    seconds_by_step: dict[str, float] = {}
+    return analyse_batch(articles, _WORKER_STAGES, seconds_by_step), seconds_by_step
+
+
+def _analyse_in_processes(
+    batches: Iterator[list[Article]],
+    config: Config,
+    processes: int,
+    save: Callable[[list[ArticleAnalysis]], None],
+    report: RunReport,
+) -> None:
+    """Batches to ``processes`` worker processes, at most two each in flight (memory stays bounded);
+    the driver alone writes, one transaction per batch, in input order. A worker that dies stops the
+    run with a clear message; every batch saved before stays saved."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork shares the loaded interpreter and needs no importable __main__; spawn where there is none
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    in_flight: deque[Future[tuple[list[ArticleAnalysis], dict[str, float]]]] = deque()
+
+    def save_oldest() -> None:
+        analyses, seconds_by_step = in_flight.popleft().result()
+        save(analyses)
+        for step, seconds in seconds_by_step.items():
+            report.seconds_by_step[step] = report.seconds_by_step.get(step, 0.0) + seconds
+
+    context = multiprocessing.get_context(method)
+    try:
+        with ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start_worker, initargs=(config,)
+        ) as pool:
+            for batch in batches:
+                in_flight.append(pool.submit(_analyse_in_worker, batch))
+                if len(in_flight) >= 2 * processes:
+                    save_oldest()
+            while in_flight:
+                save_oldest()
+    except BrokenProcessPool as err:
+        raise AnalysisError(
+            f"a worker process died during analysis ({err}); every batch saved before is kept, "
+            "rerun to analyse the rest"
+        ) from err
 
 
 def analyze_articles(
@@ -218,25 +336,21 @@ def analyze_articles(
     pending = store.unanalysed_ids()
     if not pending:
         return report
+
     def save(analyses: list[ArticleAnalysis]) -> None:
         store.put_analyses(analyses)
-        report.errors.extend(
-            f"{a.article}: {note}" for a in analyses for note in a.notes if "failed" in note
-        )
+        report.errors.extend(f"{a.article}: {note}" for a in analyses for note in a.notes if "failed" in note)
 
     if config.engine == "dask":
         from .engine import analyze_on_dask
 
         analyze_on_dask(store, pending, config, save)
+    elif (processes := local_processes(config, len(pending))) > 1:
+        _analyse_in_processes(_article_batches(store, pending, progress), config, processes, save, report)
     else:
         stages = load_article_stages(config)
-        batch: list[Article] = []
-        for article in progress(store.iter_articles(pending), "analyse", len(pending)):
-            batch.append(article)
-            if len(batch) >= ANALYSIS_BATCH:
-                save(analyse_batch(batch, stages))
-                batch = []
-        save(analyse_batch(batch, stages))
+        for batch in _article_batches(store, pending, progress):
+            save(analyse_batch(batch, stages, report.seconds_by_step))
     report.analysed += len(pending)
     return report
 
@@ -303,37 +417,91 @@ def update_collection(
 ) -> Dossier:
     """Run the collection stages over the store and save what they found."""
     config = config or Config()
+    report = report if report is not None else RunReport()
+    started = time.perf_counter()
     dossier = build_dossier(store, place_every_article=False)
-    new_ids = [a.id for a in dossier.articles] if new_ids is None else new_ids
+    report.timed("build_dossier", started)
+    new_ids = [a.id for a in dossier.articles] if new_ids is None else list(new_ids)
+    if "events" in config.collection_stages:
+        released = _release_fallback_events(store, dossier)
+        new_ids += [article_id for article_id in released if article_id not in set(new_ids)]
     for name in config.collection_stages:
-        stage = stage_registry.load_stage("collection", name, config) if name else None
-        if stage is None:
-            continue
-        state = store.get_state(name)
-        if state is not None and isinstance(stage, stage_registry.StatefulStage):
-            stage.load_state(state)
-        try:
-            stage.update(dossier, new_ids)  # type: ignore[union-attr]
-        except Exception as err:
-            log.exception("collection stage %s failed", name)
-            if report is not None:
-                report.errors.append(f"{name} failed: {type(err).__name__}: {err}")
-            continue
-        if isinstance(stage, stage_registry.StatefulStage):
-            store.put_state(name, stage.dump_state())
-    _ensure_every_article_has_an_event(dossier)
+        started = time.perf_counter()
+        _update_one(store, dossier, name, new_ids, config, report)
+        report.timed(name, started)
+    started = time.perf_counter()
+    fallback = _ensure_every_article_has_an_event(dossier)
+    # written before the collection: a kill in between leaves a fallback listed twice, never unlisted
+    store.put_state(FALLBACK_STATE, json.dumps(fallback).encode())
     store.put_collection({kind: to_dict(getattr(dossier, kind)) for kind in COLLECTION_KINDS})
+    report.timed("save_collection", started)
     return dossier
 
 
-def _ensure_every_article_has_an_event(dossier: Dossier) -> None:
-    """Until (or if) event clustering is off, each article is its own event: the dossier promise holds."""
+def _update_one(
+    store: Storage, dossier: Dossier, name: str, new_ids: list[str], config: Config, report: RunReport
+) -> None:
+    """One collection stage: its state in, its update, its state out; a failure is reported, not raised."""
+    stage = stage_registry.load_stage("collection", name, config) if name else None
+    if stage is None:
+        return
+    state = store.get_state(name)
+    if state is not None and isinstance(stage, stage_registry.StatefulStage):
+        stage.load_state(state)
+    try:
+        stage.update(dossier, new_ids)  # type: ignore[union-attr]
+    except Exception as err:
+        log.exception("collection stage %s failed", name)
+        report.errors.append(f"{name} failed: {type(err).__name__}: {err}")
+        return
+    if isinstance(stage, stage_registry.StatefulStage):
+        store.put_state(name, stage.dump_state())
+
+
+def _release_fallback_events(store: Storage, dossier: Dossier) -> list[str]:
+    """Take out of ``dossier.events`` the single-article fallback events an earlier run made (the
+    events stage failed or was off) so that the events stage places their articles now; returns them.
+
+    Without this a failed run would be permanent: the events stage treats every stored event as
+    placed, so a fallback event would never join the story it belongs to.
+    """
+    raw = store.get_state(FALLBACK_STATE)
+    waiting = set(json.loads(raw)) if raw else set()
+    if not waiting:
+        return []
+    kept, released = [], []
+    for event in dossier.events:
+        if _is_fallback(event, waiting):
+            released.append(event.articles[0])
+        else:
+            kept.append(event)
+    dossier.events = kept
+    return released
+
+
+def _fallback_id(article_id: str) -> str:
+    return f"e-{article_id}"
+
+
+def _is_fallback(event: Event, waiting: set[str]) -> bool:
+    return (
+        len(event.articles) == 1
+        and event.articles[0] in waiting
+        and event.id == _fallback_id(event.articles[0])
+    )
+
+
+def _ensure_every_article_has_an_event(dossier: Dossier) -> list[str]:
+    """Until (or if) event clustering is off, each article is its own event: the dossier promise holds.
+    Returns the articles that got such a fallback event."""
     placed = {a for event in dossier.events for a in event.articles}
+    fallback = []
     for article in dossier.articles:
         if article.id not in placed:
+            fallback.append(article.id)
             dossier.events.append(
                 Event(
-                    id=f"e-{article.id}",
+                    id=_fallback_id(article.id),
                     title=article.title or article.text[:80],
                     articles=[article.id],
                     start=article.published,
@@ -341,6 +509,7 @@ def _ensure_every_article_has_an_event(dossier: Dossier) -> None:
                     outlets=[article.source] if article.source else [],
                 )
             )
+    return fallback
 
 
 # --------------------------------------------------------------------------- all together
