@@ -50,14 +50,14 @@ def as_articles(rows: Iterable[dict[str, Any]]) -> list[Any]:
 
 
 def cached_vectors(texts: list[str], tag: str) -> np.ndarray:
-    """Sentence vectors for ``texts`` (each encoded alone, like the stage does), cached on disk."""
-    from newsprism.events import encode_one
+    """Sentence vectors for ``texts`` (encoded in batches, like the stage does), cached on disk."""
+    from newsprism.events import encode_texts
 
     digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
     path = CACHE / f"{tag}-{digest}.npy"
     if path.exists():
         return np.load(path)
-    vectors = np.vstack([encode_one(t) for t in texts]) if texts else np.zeros((0, 512), np.float32)
+    vectors = encode_texts(texts)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
     return vectors

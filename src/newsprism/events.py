@@ -18,8 +18,9 @@ threshold, else starts a new one. Open events live in a bounded active window (a
 ``max_active`` events, and none idle for more than ``freeze_after_days`` of the stream's dates); older ones
 are frozen and never change. Adding one article therefore costs a fixed amount of work whatever the size
 of the store. Assigning a batch is, by construction, the same loop over the batch in input order, so
-batch and one-by-one give identical events (each text is encoded on its own for this reason: the encoder's
-batched output differs from its single output in the 7th decimal).
+batch and one-by-one give identical events. The event vectors of a batch are encoded together (title + a
+short lead, a few ms an article); batching moves the encoder's output in the 7th decimal only, far below
+any decision the index takes.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ class EventParams:
     max_active: int = 3000
     freeze_after_days: int = 45
     max_event_keys: int = 300  # words/names kept per event; the weakest are pruned
-    lead_chars: int = 700
+    lead_chars: int = 200  # title + lead: ~45 encoder tokens, the event's gist at a few ms per article
     # the merge step: an event that just changed is compared, as a whole, with its nearest open events
     merge_threshold: float = 0.80
     merge_candidates: int = 8
@@ -310,11 +311,16 @@ class EventIndex:
         self.centroids = np.zeros((self.params.max_active, DIM), dtype=np.float32)
         self.slot_event: list[str | None] = [None] * self.params.max_active
         self.occupied = np.zeros(self.params.max_active, dtype=bool)
+        # per slot, for the vectorised parts of scoring: time span (NaN when undated) and creation rank
+        self.first_days = np.full(self.params.max_active, np.nan)
+        self.last_days = np.full(self.params.max_active, np.nan)
+        self.seqs = np.zeros(self.params.max_active, dtype=np.int64)
         self.free_slots = list(range(self.params.max_active - 1, -1, -1))  # pop() gives the lowest
         self.created = 0
         self.high_water = 0  # slots at or above it were never used: no need to scan them
         self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
+        self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
 
     # ----------------------------------------------------------------- assignment
 
@@ -442,6 +448,7 @@ class EventIndex:
             if day is not None:
                 survivor.first_day = day if survivor.first_day is None else min(survivor.first_day, day)
                 survivor.last_day = day if survivor.last_day is None else max(survivor.last_day, day)
+        self._sync_slot(survivor)
         self._freeze(absorbed.id)  # frees its slot and its name-index entries
         del self.events[absorbed.id]
         self.absorbed.add(absorbed.id)
@@ -479,13 +486,39 @@ class EventIndex:
         return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._time_penalty(keys.day, event)
 
     def _best_event(self, keys: ArticleKeys) -> tuple[str | None, float]:
-        best_id, best_score = None, -math.inf
+        """The best-scoring candidate; ``score`` per candidate, with the per-pair parts vectorised."""
+        slots, dense = self._candidates(keys)
+        if not len(slots):
+            return None, -math.inf
+        p = self.params
         query = self._query(keys)
-        for event_id in self._candidates(keys):
-            score = self.score(keys, self.open[event_id], query)
+        events = [self.open[self.slot_event[slot]] for slot in slots]  # type: ignore[index]
+        base = p.w_dense * dense - self._time_penalties(keys.day, slots)
+        q_terms, q_terms_norm = query.terms, query.terms_norm
+        q_names, q_names_norm = query.names, query.names_norm
+        best_id, best_score = None, -math.inf
+        for event, prior in zip(events, base.tolist(), strict=True):
+            if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
+                self._refresh_norms(event)
+            if keys.language and event.language and keys.language != event.language:
+                lex = float(keys.vector @ self.centroids[event.slot])  # the vector stands in for words
+            else:
+                lex = _sparse_cosine(q_terms, q_terms_norm, event.terms, event.terms_norm)
+            score = prior + p.w_lex * lex + p.w_names * _sparse_cosine(
+                q_names, q_names_norm, event.names, event.names_norm
+            )
             if score > best_score:  # ties keep the older candidate: candidates come in creation order
-                best_id, best_score = event_id, score
+                best_id, best_score = event.id, score
         return best_id, best_score
+
+    def _time_penalties(self, day: int | None, slots: np.ndarray) -> np.ndarray:
+        """``_time_penalty`` of the events in ``slots`` at once (NaN days: undated events, no penalty)."""
+        if day is None:
+            return np.zeros(len(slots), dtype=np.float64)
+        first, last = self.first_days[slots], self.last_days[slots]
+        gap = np.maximum(0.0, np.maximum(first - day, day - last))
+        penalty = self.params.time_penalty * np.minimum(1.0, gap / self.params.max_gap_days)
+        return np.nan_to_num(penalty, nan=0.0)
 
     def _query(self, keys: ArticleKeys) -> _Query:
         """The article's IDF-weighted keys, computed once and scored against every candidate."""
@@ -495,32 +528,33 @@ class EventIndex:
 
     def _weighted(self, keys: dict[str, float], df: Counter[str]) -> tuple[dict[str, float], float]:
         """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
-        base = math.log(self.n_docs + 1) + 1.0
-        log = math.log
-        weighted, norm = {}, 0.0
-        for key, value in keys.items():
-            weight = base - log(df[key] + 1)
-            weighted[key] = value * weight * weight
-            norm += (value * weight) ** 2
+        base = self.log1[self.n_docs] + 1.0
+        log1 = self.log1
+        idfs = [base - log1[df[key]] for key in keys]
+        weighted = {key: value * w * w for (key, value), w in zip(keys.items(), idfs, strict=True)}
+        norm = sum([(value * w) ** 2 for value, w in zip(keys.values(), idfs, strict=True)])
         return weighted, math.sqrt(norm)
 
-    def _candidates(self, keys: ArticleKeys) -> list[str]:
-        """The nearest open events by vector, plus those sharing the article's rarest names."""
+    def _candidates(self, keys: ArticleKeys) -> tuple[np.ndarray, np.ndarray]:
+        """The nearest open events by vector, plus those sharing the article's rarest names: their slots in
+        creation order, with their dense similarity."""
         if not self.open:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         k = self.params.candidates
         used = self.high_water
         sims = self.centroids[:used] @ keys.vector
         sims[~self.occupied[:used]] = -np.inf
         top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
-        found = {self.slot_event[i] for i in top if self.occupied[i]}
-        rare = sorted(keys.names, key=lambda n: (self.df_names[n], n))[:8]
+        found = set(top[self.occupied[top]].tolist())
+        df_names = self.df_names
+        rare = sorted(keys.names, key=lambda n: (df_names[n], n))[:8]
         for name in rare:
             holders = self.name_index.get(name, ())
             if len(holders) <= k:
-                found.update(holders)
-        found.discard(None)
-        return sorted(found, key=lambda eid: self.open[eid].seq)  # type: ignore[arg-type,index]
+                found.update(self.open[holder].slot for holder in holders)
+        slots = np.fromiter(found, dtype=np.int64, count=len(found))
+        slots = slots[np.argsort(self.seqs[slots], kind="stable")]
+        return slots, sims[slots]
 
     def _time_penalty(self, day: int | None, event: OpenEvent) -> float:
         if day is None or event.first_day is None or event.last_day is None:
@@ -532,6 +566,8 @@ class EventIndex:
 
     def _count(self, keys: ArticleKeys) -> None:
         self.n_docs += 1
+        while len(self.log1) <= self.n_docs:  # document frequencies never exceed n_docs
+            self.log1.append(math.log(len(self.log1) + 1))
         self.df_terms.update(keys.terms.keys())
         self.df_names.update(keys.names.keys())
         if keys.day is not None and (self.latest_day is None or keys.day > self.latest_day):
@@ -548,6 +584,7 @@ class EventIndex:
         )
         self.slot_event[slot] = event_id
         self.occupied[slot] = True
+        self._sync_slot(self.open[event_id])
         self.events[event_id] = Event(id=event_id, title=keys.title or keys.fallback_title)
         return event_id
 
@@ -583,7 +620,14 @@ class EventIndex:
         if keys.day is not None:
             event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
             event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
+            self._sync_slot(event)
         self._update_record(event, keys, centroid)
+
+    def _sync_slot(self, event: OpenEvent) -> None:
+        slot = event.slot
+        self.first_days[slot] = np.nan if event.first_day is None else event.first_day
+        self.last_days[slot] = np.nan if event.last_day is None else event.last_day
+        self.seqs[slot] = event.seq
 
     def _refresh_norms(self, event: OpenEvent) -> None:
         event.terms_norm = self._norm(event.terms, self.df_terms)
@@ -591,19 +635,20 @@ class EventIndex:
         event.norms_at = self.n_docs
 
     def _norm(self, keys: Counter[str], df: Counter[str]) -> float:
-        base = math.log(self.n_docs + 1) + 1.0  # idf() inlined: this loop is the hottest of the index
-        log = math.log
-        return math.sqrt(sum(((base - log(df[key] + 1)) * value) ** 2 for key, value in keys.items()))
+        base = self.log1[self.n_docs] + 1.0  # idf() inlined: this loop is the hottest of the index
+        log1 = self.log1
+        return math.sqrt(sum([((base - log1[df[key]]) * value) ** 2 for key, value in keys.items()]))
 
     def _norm_growth(
         self, keys: Counter[str], norm: float, added: dict[str, float], df: Counter[str]
     ) -> float:
         """The squared IDF-weighted norm of ``keys`` once ``added`` is counted in, from the current norm."""
-        base = math.log(self.n_docs + 1) + 1.0
+        base = self.log1[self.n_docs] + 1.0
+        log1, get = self.log1, keys.get
         squared = norm * norm
         for key, value in added.items():
-            weight = base - math.log(df[key] + 1)
-            old = keys.get(key, 0.0)
+            weight = base - log1[df[key]]
+            old = get(key, 0.0)
             squared += weight * weight * ((old + value) ** 2 - old * old)
         return max(squared, 0.0)
 
@@ -690,6 +735,7 @@ class EventIndex:
         index.df_terms = Counter(payload["df_terms"])
         index.df_names = Counter(payload["df_names"])
         index.n_docs = payload["n_docs"]
+        index.log1 = [math.log(i + 1) for i in range(index.n_docs + 1)]
         index.latest_day = payload["latest_day"]
         index.merges = payload["merges"]
         index.created = payload["created"]
@@ -698,6 +744,7 @@ class EventIndex:
             index.open[event.id] = event
             index.slot_event[event.slot] = event.id
             index.occupied[event.slot] = True
+            index._sync_slot(event)
             index.free_slots.remove(event.slot)
             index.high_water = max(index.high_water, event.slot + 1)
             index.centroids[event.slot] = event.centroid()
@@ -768,8 +815,8 @@ def _squared(weights: dict[str, float]) -> tuple[dict[str, float], float]:
 
 def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
     (first_w, first_sq), (second_w, second_sq) = first, second
-    small, large = (first_w, second_w) if len(first_w) <= len(second_w) else (second_w, first_w)
-    dot = sum(value * large[key] for key, value in small.items() if key in large)
+    # the shared keys are found by a set intersection in C; only those few are visited in Python
+    dot = sum([first_w[key] * second_w[key] for key in first_w.keys() & second_w.keys()])
     norm = math.sqrt(first_sq * second_sq)
     return dot / norm if norm > 0 else 0.0
 
@@ -787,21 +834,40 @@ def _sparse_cosine(
 ) -> float:
     if query_norm == 0.0 or event_norm == 0.0:
         return 0.0
-    small, large = (query, event) if len(query) <= len(event) else (event, query)
-    dot = sum(query[key] * event[key] for key in small if key in large)
+    dot = sum([query[key] * event[key] for key in query.keys() & event.keys()])
     return dot / (query_norm * event_norm)
 
 
 # --------------------------------------------------------------------------- the stage
 
 
-def encode_one(text: str) -> np.ndarray:
-    """One article's vector, encoded alone so that batch and one-by-one runs see identical vectors."""
+ENCODE_CHUNK = 256  # texts per encoder call: its micro-batches amortise the weights, memory stays small
+
+
+def encode_texts(texts: list[str]) -> np.ndarray:
+    """Event vectors of short texts (title + lead), encoded in batches; an empty text gets a zero vector.
+
+    Batching changes the encoder's output in the 7th decimal only (its BLAS calls see other shapes), far
+    below any decision the index takes, so a batch run and a one-by-one run give the same events.
+    """
     from . import nlp
 
-    if not text.strip():
-        return np.zeros(DIM, dtype=np.float32)
-    return nlp.encode([text])[0]
+    vectors = np.zeros((len(texts), DIM), dtype=np.float32)
+    filled = [i for i, text in enumerate(texts) if text.strip()]
+    for start in range(0, len(filled), ENCODE_CHUNK):
+        rows = filled[start : start + ENCODE_CHUNK]
+        vectors[rows] = nlp.encode([texts[i] for i in rows])
+    return vectors
+
+
+def encode_one(text: str) -> np.ndarray:
+    """One text's event vector (``encode_texts`` of one)."""
+    return encode_texts([text])[0]
+
+
+def event_text(article: Article, params: EventParams) -> str:
+    """What the sentence encoder sees of an article: its title and lead, short enough to cost a few ms."""
+    return lead(article.text or "", article.title, params.lead_chars)
 
 
 def single_threaded_blas() -> Any:
@@ -844,9 +910,9 @@ class EventStage:
         self.index.taken_ids.update(event.id for event in stored)
         pending = [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
         entity_names = entity_names_by_article(dossier)
+        vectors = encode_texts([event_text(article, self.params) for article in pending])
         with single_threaded_blas():
-            for article in pending:
-                vector = encode_one(lead(article.text or "", article.title, self.params.lead_chars))
+            for article, vector in zip(pending, vectors, strict=True):
                 self.index.add(article_keys(article, vector, entity_names.get(article.id)))
         present = {a.id for a in dossier.articles}
         events = self._all_events(stored)
