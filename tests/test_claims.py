@@ -220,3 +220,15 @@ def test_a_percentage_in_a_negotiation_is_a_demand_an_offer_or_a_deal(
 def test_a_price_movement_after_a_deal_is_not_the_deal() -> None:
     claim = only("After the deal, shares in Lumetra rose 6% in early trading.", "percentage")
     assert claim.subject != "deal"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("For Harwick, almost a third of the grain loaded at the port is grown abroad.", "grain"),
+        ("The reservoir could take away one third of the summer water that arrives.", "summer water"),
+        ("She said 87% of those who voted had backed the deal.", "those who voted"),
+    ],
+)
+def test_a_share_is_of_the_noun_phrase_not_the_clause_after_it(text: str, subject: str) -> None:
+    assert only(text, "percentage").subject == subject

@@ -476,7 +476,26 @@ def _share_of(after: str) -> str | None:
         return None
     what = re.sub(r"['’]s\b.*$", "", match.group("what"))
     what = re.sub(r"^(?:its|their|his|her|our|your|my)\s+", "", what).strip()
-    return what or None
+    return _noun_phrase_head(what) or None
+
+
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose where when at in on to from by for with is are was were has have had will "
+    "would can could may might".split()
+)
+
+
+def _noun_phrase_head(words: str) -> str:
+    """ "grain loaded at" -> "grain", "summer water that" -> "summer water": the clause after the noun
+    phrase says something about it but is not part of its name."""
+    if words.split()[:1] in (["those"], ["all"]):
+        return words  # "87% of those who voted": the clause is the whole name
+    kept: list[str] = []
+    for word in words.split():
+        if kept and (word in _CLAUSE_WORDS or (word.endswith("ed") and word.islower())):
+            break
+        kept.append(word)
+    return " ".join(kept)
 
 
 def _counted_noun(after: str) -> str | None:
