@@ -330,3 +330,47 @@ def test_a_bare_name_is_the_object_of_a_view_holders_stance(stances: tuple) -> N
     quote = _found(stances, "Sanders")
     assert quote.cue == "support" and quote.text == "Sanders"
     assert article.text[quote.speaker_start : quote.speaker_end] == "who"
+
+
+# --------------------------------------------------------------------------- reports (PolNeAR train study)
+
+
+@pytest.fixture(scope="module")
+def reports() -> tuple[Article, ArticleAnalysis]:
+    return _analyse("reports", (FIXTURES / "reports.txt").read_text(encoding="utf-8"))
+
+
+def _speaker_text(result: tuple[Article, ArticleAnalysis], quote: Quote) -> str | None:
+    article, _ = result
+    if quote.speaker_start is None:
+        return None
+    return article.text[quote.speaker_start : quote.speaker_end]
+
+
+@pytest.mark.slow
+def test_a_publication_or_document_is_its_own_source(reports: tuple) -> None:
+    post = _found(reports, "hired three new pollsters")
+    assert post.cue == "reported" and "Washington Post" in (_speaker_text(reports, post) or "")
+    letter = _found(reports, "the funding would end in March")
+    assert letter.cue == "warned" and _speaker_text(reports, letter) == "The letter"
+
+
+@pytest.mark.slow
+def test_a_participle_cue_takes_its_governing_verbs_subject(reports: tuple) -> None:
+    quote = _found(reports, "cannot properly vet")
+    assert quote.cue == "saying" and _speaker_text(reports, quote) == "His office"
+
+
+@pytest.mark.slow
+def test_any_verb_after_a_quote_closed_by_a_comma_is_its_cue(reports: tuple) -> None:
+    exclaimed = _found(reports, "everything that I have said")
+    assert exclaimed.cue == "exclaimed" and _speaker_text(reports, exclaimed) == "the judge"
+    chuckled = _found(reports, "ten points")
+    assert chuckled.cue == "chuckled" and _speaker_text(reports, chuckled) == "the organizer"
+
+
+@pytest.mark.slow
+def test_a_coordinated_report_ends_the_first_reports_content(reports: tuple) -> None:
+    _, analysis = reports
+    complained = next(q for q in analysis.quotes if q.cue == "complained")
+    assert complained.text == "that Khizr Khan had unfairly attacked him"

@@ -613,6 +613,11 @@ def subject_of(cue: Token) -> Token | None:
             return subjects[0]
         if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
             return token.head  # "Trump called Zelensky:" mis-parsed as a reduced relative clause
+        if token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp":
+            # "Trump argued that a database would …, saying …": the participle is the arguer's, not
+            # the reported clause subject's, however the parser attached it
+            token = token.head.head
+            continue
         if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
             token = token.head
         elif token is not cue and token.pos_ in ("ADP", "NOUN") and token.dep_ in ("prep", "dobj", "pobj"):
@@ -706,6 +711,7 @@ class QuoteStage:
         quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)]
         quotes += builder.colon_lines() + builder.indirect_quotes()
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
+        _end_before_sibling_attributions(quotes, text)
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -724,6 +730,52 @@ class QuoteStage:
             )
             for n, m in enumerate(marks, start=1)
         ]
+
+
+# what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"
+_SIBLING_GAP_RE = re.compile(
+    r"(?:\s*[,;—–]|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
+    r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
+)
+RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
+
+
+def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
+    """Reported speech ends where a coordinated report begins ("Trump argued that …, saying it's …";
+    "Reid said X, but he gave …"): the second report is its own attribution, not part of the first's
+    content. Relative clauses ("Pagliano, who invoked …") and complements ("said that Klein said …")
+    stay inside."""
+    for outer in quotes:
+        if outer.kind != "indirect":
+            continue
+        cut = outer.end
+        for inner in quotes:
+            if inner is outer or inner.cue_start is None or inner.start <= outer.start:
+                continue
+            starts = [inner.cue_start]
+            if inner.speaker_start is not None and outer.start < inner.speaker_start:
+                if text[inner.speaker_start : inner.speaker_end].lower() in RELATIVE_WORDS:
+                    continue
+                starts.append(inner.speaker_start)
+            begin = min(starts)
+            if not outer.start < begin < cut:
+                continue
+            gap = _SIBLING_GAP_RE.search(text, outer.start, begin)
+            if gap is not None and len(text[outer.start : gap.start()].split()) >= 2:
+                cut = gap.start()
+        if cut < outer.end:
+            outer.end = cut
+            outer.text = text[outer.start : cut]
+
+
+def _within_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int, int]:
+    """Reported speech stays in its cue's paragraph: a sentence the parser ran across a line break
+    ends there (the next paragraph is someone's next quotation, or the writer's own)."""
+    if cue_at < end:
+        newline = text.find("\n", start, end)
+        return (start, newline) if newline > start else (start, end)
+    newline = text.rfind("\n", start, end)
+    return (newline + 1, end) if newline >= 0 else (start, end)
 
 
 def _is_hedge(quote: Quote) -> bool:
@@ -1234,6 +1286,7 @@ class _Builder:
     def _indirect(
         self, cue: Token, cue_end: int, start: int, end: int, subject: Token | None
     ) -> Quote | None:
+        start, end = _within_paragraph(self.text, cue.idx, start, end)
         start, end = _trimmed(self.text, start, end)
         while end > start and self.text[end - 1] in ".;:":
             end -= 1
