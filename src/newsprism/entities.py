@@ -300,8 +300,11 @@ def _token_test(spec: dict[str, Any]) -> Any:
 class FastPos:
     """The POS part of an attribute_ruler, applied without the Matcher (see the comment above)."""
 
+    CACHE_LIMIT = 500_000
+
     def __init__(self, ruler: Any) -> None:
         self.rules: list[tuple[list[Any], int, str]] = []  # (token tests, index of the set token, POS)
+        self._tag_tests: list[Any] = []  # the TAG part of each single-token rule's test (None: any tag)
         self.supported = True
         for pattern in ruler.patterns:
             pos = pattern["attrs"].get("POS")
@@ -312,8 +315,11 @@ class FastPos:
                 if any(test is None for test in tests):
                     self.supported = False
                 self.rules.append((tests, pattern.get("index", 0) % len(sequence), pos))
+                if len(sequence) == 1 and tests[0] is not None:
+                    self._tag_tests.append(_value_test(sequence[0]["TAG"]) if "TAG" in sequence[0] else None)
         self._single = [(tests[0], pos) for tests, _, pos in self.rules if len(tests) == 1]
         self._multi = [rule for rule in self.rules if len(rule[0]) > 1]
+        self._by_tag: dict[str, list[tuple[Any, str]]] = {}
         self._cache: dict[tuple[int, int, int, int], int] = {}
         self._multi_cache: dict[tuple[int, ...], bool] = {}
 
@@ -322,11 +328,25 @@ class FastPos:
         if found is None:
             features = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
             pos = ""
-            for test, value in self._single:  # later rules win, as in the attribute_ruler
+            for test, value in self._rules_for_tag(features[0]):  # later rules win, as in the ruler
                 if test(features):
                     pos = value
+            if len(self._cache) >= self.CACHE_LIMIT:  # one entry per (tag, word, dep): bound it
+                self._cache.clear()
             found = self._cache[key] = strings.add(pos) if pos else 0
         return found
+
+    def _rules_for_tag(self, tag: str) -> list[tuple[Any, str]]:
+        """The single-token rules that can match a token tagged ``tag``, in order: a handful of the
+        ~130, so a word seen for the first time costs a few tests instead of all of them."""
+        rules = self._by_tag.get(tag)
+        if rules is None:
+            rules = self._by_tag[tag] = [
+                rule
+                for rule, tag_test in zip(self._single, self._tag_tests, strict=True)
+                if tag_test is None or tag_test(tag)
+            ]
+        return rules
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
