@@ -1,12 +1,16 @@
 """End-to-end throughput and peak memory: single process vs Dask with 1 and 2 workers.
 
     python bench/generate_corpus.py --n 2000 --out /tmp/c2k.jsonl
-    python bench/scale_end_to_end.py /tmp/c2k.jsonl --engines local,dask1,dask2
+    python bench/scale_end_to_end.py /tmp/c2k.jsonl --engines local1,local,dask1,dask2 --steps
 
 Each engine runs the whole job on a fresh SQLite store in a subprocess of its own (so peak RSS is
 that run's alone): ingest + clean, the per-article stages (entities, quotes, claims, opinion), the
 collection stages. Prints seconds and articles/s per phase and the peak RSS of the driver and of
-the largest Dask worker.
+the largest worker process. Engines: ``local1`` one process; ``local`` the default local engine
+(worker processes, one per core, when there are enough articles); ``local2`` two worker processes;
+``dask1``/``dask2`` a local Dask cluster of 1 or 2 workers. ``--steps`` adds each step's time in
+ms per article (per-article stages: summed over the processes that ran them, so CPU-like; Dask
+workers do not report theirs; collection steps: wall time in the driver).
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
     from newsprism.config import Config
     from newsprism.store import open_store
 
-    workers = {"local": 1, "dask1": 1, "dask2": 2}[engine]
-    config = Config(engine="local" if engine == "local" else "dask", workers=workers)
+    workers = {"local1": 1, "local": 0, "local2": 2, "dask1": 1, "dask2": 2}[engine]
+    if engine.startswith("dask"):
+        config = Config(engine="dask", workers=workers)
+    else:
+        config = Config(engine="local", processes=workers)
     records = []
     with open(corpus, encoding="utf-8") as handle:
         for i, line in enumerate(handle):
@@ -46,6 +53,7 @@ def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
         pipeline.update_collection(store, None, config, report)
         phases["collection_s"] = time.perf_counter() - started
     phases["articles"] = len(report.added)
+    phases.update({f"step:{step}": seconds for step, seconds in report.seconds_by_step.items()})
     phases["driver_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     phases["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return phases
@@ -58,19 +66,24 @@ def main() -> None:
     parser.add_argument("corpus", help="JSONL from bench/generate_corpus.py")
     parser.add_argument("--engines", default="local,dask1,dask2")
     parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--steps", action="store_true", help="also print ms/article of every step")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one engine and print JSON
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.corpus, args.one, args.limit)))
         return
-    print(f"{'engine':8} {'articles':>8} {'ingest/s':>9} {'per-art/s':>10} {'collect s':>10} "
-          f"{'total/s':>8} {'driver MB':>10} {'worker MB':>10}")
+    print(
+        f"{'engine':8} {'articles':>8} {'ingest/s':>9} {'per-art/s':>10} {'collect s':>10} "
+        f"{'total/s':>8} {'driver MB':>10} {'worker MB':>10}"
+    )
+    steps: dict[str, dict[str, float]] = {}
     for engine in args.engines.split(","):
         cmd = [sys.executable, __file__, args.corpus, "--one", engine]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         r = json.loads(out)
+        steps[engine] = {k[5:]: 1000 * v / r["articles"] for k, v in r.items() if k.startswith("step:")}
         n = r["articles"]
         total = r["ingest_s"] + r["per_article_s"] + r["collection_s"]
         print(
@@ -78,6 +91,18 @@ def main() -> None:
             f"{r['collection_s']:10.1f} {n / total:8.1f} "
             f"{r['driver_peak_mb']:10.0f} {r['child_peak_mb']:10.0f}"
         )
+    if args.steps:
+        print_steps(steps)
+
+
+def print_steps(steps: dict[str, dict[str, float]]) -> None:
+    """One row per step, one column per engine: ms per article."""
+    engines = list(steps)
+    names = list(dict.fromkeys(name for by_step in steps.values() for name in by_step))
+    print(f"\n{'ms/article':22}" + "".join(f"{engine:>10}" for engine in engines))
+    for name in names:
+        cells = "".join(f"{steps[e][name]:10.1f}" if name in steps[e] else f"{'-':>10}" for e in engines)
+        print(f"{name:22}{cells}")
 
 
 if __name__ == "__main__":

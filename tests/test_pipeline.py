@@ -174,7 +174,9 @@ class PidStage:
 
     def process(self, article: object, analysis: object) -> None:
         import os
+        import time
 
+        time.sleep(0.05)  # long enough that one worker cannot take every batch before the other starts
         analysis.notes.append(f"pid {os.getpid()}")  # type: ignore[attr-defined]
 
 
@@ -290,3 +292,18 @@ def test_articles_left_in_fallback_events_by_a_failed_events_stage_are_regrouped
         assert [b.event for b in dossier.briefings] == [dossier.events[0].id]  # rebuilt, not stale
         again = pipeline.update_collection(store, [], config)  # nothing left to release: no change
         assert [e.articles for e in again.events] == [expected]
+
+
+def test_local_processes_started_from_a_thread_are_spawned_and_see_registered_stages(
+    tiny_batches: None, tmp_path: Path
+) -> None:
+    import threading
+
+    config = Config(article_stages=("pid",), collection_stages=(), processes=2)
+    reports: list[pipeline.RunReport] = []
+    with open_store(tmp_path / "t.sqlite") as store:
+        pipeline.ingest(_records(6), store, config)
+        worker = threading.Thread(target=lambda: reports.append(pipeline.analyze_articles(store, config)))
+        worker.start()
+        worker.join()
+        assert reports and reports[0].analysed == 6 and store.unanalysed_ids() == []

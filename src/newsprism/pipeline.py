@@ -273,7 +273,10 @@ def _article_batches(store: Storage, ids: list[str], progress: Progress) -> Iter
 _WORKER_STAGES: list[stage_registry.ArticleStage] = []
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: Config, registry: dict[str, str]) -> None:
+    # a spawned worker starts from the default registry: bring over what the driver registered
+    for name, target in registry.items():
+        stage_registry.register("article", name, target)
     _WORKER_STAGES[:] = load_article_stages(config)
 
 
@@ -293,11 +296,14 @@ def _analyse_in_processes(
     the driver alone writes, one transaction per batch, in input order. A worker that dies stops the
     run with a clear message; every batch saved before stays saved."""
     import multiprocessing
+    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork shares the loaded interpreter and needs no importable __main__; spawn where there is none
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork shares the loaded interpreter and needs no importable __main__, but copies other threads'
+    # locks in whatever state they are (the web app runs the pipeline in a thread): spawn then
+    single_threaded = threading.active_count() == 1
+    method = "fork" if single_threaded and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     in_flight: deque[Future[tuple[list[ArticleAnalysis], dict[str, float]]]] = deque()
 
     def save_oldest() -> None:
@@ -307,9 +313,10 @@ def _analyse_in_processes(
             report.seconds_by_step[step] = report.seconds_by_step.get(step, 0.0) + seconds
 
     context = multiprocessing.get_context(method)
+    registry = {name: stage_registry.ARTICLE_STAGES[name] for name in config.article_stages if name}
     try:
         with ProcessPoolExecutor(
-            processes, mp_context=context, initializer=_start_worker, initargs=(config,)
+            processes, mp_context=context, initializer=_start_worker, initargs=(config, registry)
         ) as pool:
             for batch in batches:
                 in_flight.append(pool.submit(_analyse_in_worker, batch))
