@@ -374,3 +374,15 @@ def test_a_coordinated_report_ends_the_first_reports_content(reports: tuple) -> 
     _, analysis = reports
     complained = next(q for q in analysis.quotes if q.cue == "complained")
     assert complained.text == "that Khizr Khan had unfairly attacked him"
+
+
+@pytest.mark.slow
+def test_attitude_adjectives_plural_people_documents_and_participles_hold_views(reports: tuple) -> None:
+    concerned = _found(reports, "momentum could carry him")
+    assert concerned.cue == "concerned" and _speaker_text(reports, concerned) == "Some Clinton backers"
+    embrace = _found(reports, "that idea of a fairer economy")
+    assert embrace.cue == "embrace" and _speaker_text(reports, embrace) == "Millennials"
+    seeks = _found(reports, "to step up mandatory sanctions")
+    assert seeks.cue == "seeks" and _speaker_text(reports, seeks) == "The legislation"
+    touting = _found(reports, "her Senate record")
+    assert touting.cue == "touting" and touting.speaker == "Hillary Clinton"

@@ -379,6 +379,20 @@ CLAIM_NOUNS = set(
 )
 
 
+# documents and measures that state, seek or show things as their authors do
+DOCUMENT_NOUNS = MESSAGE_NOUNS | EVIDENCE_NOUNS | set(
+    "video videos ad ads bill bills legislation measure measures proposal plan law platform website book "
+    "article column editorial findings data document documents filing lawsuit suit order ruling "
+    "amendment resolution agreement deal".split()
+)
+PEOPLE_PLURAL_RE = re.compile(r"(?:[^n]ers|ors|ists|ians|ans|ents|ites|als|ives|ees|eers|men|people)$")
+# adjectives whose clause or infinitive states their subject's attitude ("is concerned that …")
+ADJ_CLAUSE_CUES = set(ADJ_PREP_CUES) | set(
+    "sure certain unsure uncertain convinced hopeful afraid adamant glad sorry disappointed frustrated "
+    "determined eager willing unwilling reluctant ready insistent clear confident".split()
+)
+
+
 def _inflections(lemma: str) -> list[str]:
     if lemma in _IRREGULAR:
         return [lemma, *_IRREGULAR[lemma]]
@@ -634,6 +648,18 @@ def subject_of(cue: Token) -> Token | None:
         ):
             return child
     return None
+
+
+def _participle_holder(cue: Token) -> Token | None:
+    """Who holds a participle's attitude: the noun it modifies ("a new video threatening an attack")
+    or, through a clause or coordination, the governing verb's subject ("…, touting her record");
+    never a word after the cue."""
+    if cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
+        return cue.head
+    if cue.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
+        return None
+    holder = subject_of(cue)
+    return holder if holder is not None and holder.i < cue.i else None
 
 
 def noun_phrase(token: Token) -> tuple[int, int]:
@@ -1203,6 +1229,8 @@ class _Builder:
                 quote = self._naming(token)
             if quote is None and token.lower_ in PREP_CUE_FORMS.get(token.pos_, {}):
                 quote = self._prepositional(token)
+            if quote is None and token.lower_ in ADJ_CLAUSE_CUES and token.pos_ == "ADJ":
+                quote = self._attitude_clause(token)
             if quote is None and token.lower_ in CLAIM_NOUNS | INTENT_NOUNS and token.pos_ == "NOUN":
                 quote = self._claim_clause(token)
             if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
@@ -1256,6 +1284,19 @@ class _Builder:
                 cue_end = child.idx + len(child) if child.i - cue.i <= 2 else cue_span(cue)[1]
                 return self._indirect(cue, cue_end, target.left_edge.idx, last.idx + len(last), owner)
         return None
+
+    def _attitude_clause(self, adjective: Token) -> Quote | None:
+        """ "Some backers are concerned that …", "Cruz has been acutely aware that …", "is not sure she
+        can vote …": the clause or infinitive of an attitude adjective, held by the verb's subject."""
+        if adjective.dep_ not in ("acomp", "oprd") or adjective.head.pos_ not in ("VERB", "AUX"):
+            return None
+        clause = next((c for c in adjective.rights if c.dep_ in ("ccomp", "xcomp")), None)
+        owner = subject_of(adjective.head)
+        if clause is None or owner is None or owner.i > adjective.i or not self._can_hold_views(owner):
+            return None
+        last = clause.right_edge
+        cue_end = adjective.idx + len(adjective)
+        return self._indirect(adjective, cue_end, clause.left_edge.idx, last.idx + len(last), owner)
 
     def _claim_clause(self, noun: Token) -> Quote | None:
         """ "his claim that …", "Trump's assertion that …": the clause, held by the noun's owner."""
@@ -1386,6 +1427,8 @@ class _Builder:
         if cue.lower_ not in OBJECT_FORMS:
             return None
         subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            subject = _participle_holder(cue)
         target = next((c for c in cue.children if c.dep_ in ("xcomp", "dobj") and c.i > cue.i), None)
         if (
             subject is None
@@ -1438,6 +1481,12 @@ class _Builder:
     def _can_hold_views(self, token: Token) -> bool:
         """People, groups and institutions want, oppose or threaten things; floods and prices do not."""
         if self._names_someone(token) or token.tag_ in ("PRP", "NNP", "NNPS", "WP"):
+            return True
+        if token.lower_ in DOCUMENT_NOUNS:  # "The legislation seeks to …", "a video threatening …"
+            return True
+        # plural nouns of people by their ending ("Millennials still embrace …", "residents want …"),
+        # not floods, prices or costs
+        if token.tag_ == "NNS" and PEOPLE_PLURAL_RE.search(token.lower_):
             return True
         if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             return True
