@@ -25,6 +25,13 @@ import time
 from pathlib import Path
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (worker processes, once reaped): on a
+    shared machine it says what the work cost when wall time says how busy the others were."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
     from newsprism import pipeline
     from newsprism.config import Config
@@ -43,15 +50,17 @@ def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
             records.append(json.loads(line))
     phases: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.sqlite") as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         report = pipeline.ingest(records, store, config)
-        phases["ingest_s"] = time.perf_counter() - started
-        started = time.perf_counter()
+        phases["ingest_s"], phases["ingest_cpu"] = time.perf_counter() - started, cpu_seconds() - cpu
+        started, cpu = time.perf_counter(), cpu_seconds()
         pipeline.analyze_articles(store, config, report=report)
         phases["per_article_s"] = time.perf_counter() - started
-        started = time.perf_counter()
+        phases["per_article_cpu"] = cpu_seconds() - cpu
+        started, cpu = time.perf_counter(), cpu_seconds()
         pipeline.update_collection(store, None, config, report)
         phases["collection_s"] = time.perf_counter() - started
+        phases["collection_cpu"] = cpu_seconds() - cpu
     phases["articles"] = len(report.added)
     phases.update({f"step:{step}": seconds for step, seconds in report.seconds_by_step.items()})
     phases["driver_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -74,7 +83,8 @@ def main() -> None:
         return
     print(
         f"{'engine':8} {'articles':>8} {'ingest/s':>9} {'per-art/s':>10} {'collect s':>10} "
-        f"{'total/s':>8} {'driver MB':>10} {'worker MB':>10}"
+        f"{'total/s':>8} {'driver MB':>10} {'worker MB':>10} {'CPU ms/art: ingest':>19} "
+        f"{'per-art':>8} {'collect':>8}"
     )
     steps: dict[str, dict[str, float]] = {}
     for engine in args.engines.split(","):
@@ -89,7 +99,10 @@ def main() -> None:
         print(
             f"{engine:8} {n:8.0f} {n / r['ingest_s']:9.1f} {n / r['per_article_s']:10.1f} "
             f"{r['collection_s']:10.1f} {n / total:8.1f} "
-            f"{r['driver_peak_mb']:10.0f} {r['child_peak_mb']:10.0f}"
+            f"{r['driver_peak_mb']:10.0f} {r['child_peak_mb']:10.0f} "
+            f"{1000 * r['ingest_cpu'] / n:19.1f} {1000 * r['per_article_cpu'] / n:8.1f} "
+            f"{1000 * r['collection_cpu'] / n:8.1f}",
+            flush=True,
         )
     if args.steps:
         print_steps(steps)
