@@ -386,3 +386,20 @@ def test_attitude_adjectives_plural_people_documents_and_participles_hold_views(
     assert seeks.cue == "seeks" and _speaker_text(reports, seeks) == "The legislation"
     touting = _found(reports, "her Senate record")
     assert touting.cue == "touting" and touting.speaker == "Hillary Clinton"
+
+
+@pytest.mark.slow
+def test_as_clauses_and_spoken_objects_are_reports(reports: tuple) -> None:
+    reported = _found(reports, "issued subpoenas to the foundation")
+    assert reported.cue == "reported" and reported.text.startswith("the inspector general")
+    assert "Washington Post" in (_speaker_text(reports, reported) or "")
+    stating = _found(reports, "limited role in the election process")
+    assert stating.cue == "stating" and stating.speaker is not None and "Obama" in stating.speaker
+
+
+@pytest.mark.slow
+def test_a_dateline_is_never_the_speaker_and_a_statement_is_its_issuers(reports: tuple) -> None:
+    told = _found(reports, "the case against the aide was clear")
+    assert told.speaker is not None and "Mukasey" in told.speaker
+    offering = _found(reports, "an apology")
+    assert offering.speaker is not None and "Democratic National Committee" in offering.speaker

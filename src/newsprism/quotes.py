@@ -417,6 +417,8 @@ def _inflections(lemma: str) -> list[str]:
 
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+# verbs whose direct object is the person addressed, not what was said
+TOLD_FORMS = {form for lemma in ("tell", "ask", "inform", "remind") for form in _inflections(lemma)}
 LIGHT_FORMS = {form for lemma in LIGHT_VERBS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
 NAMING_FORMS = {form for lemma in ("call", "label", "brand", "dub", "deem") for form in _inflections(lemma)}
@@ -650,6 +652,14 @@ def subject_of(cue: Token) -> Token | None:
     return None
 
 
+def _is_dateline(token: Token) -> bool:
+    """A place in capitals opening a paragraph before a dash or "(AP)": where, never who."""
+    doc = token.doc
+    at_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space
+    following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    return token.is_upper and len(token) > 2 and at_start and following in ("—", "–", "-", "(", ",", "--")
+
+
 def _participle_holder(cue: Token) -> Token | None:
     """Who holds a participle's attitude: the noun it modifies ("a new video threatening an attack")
     or, through a clause or coordination, the governing verb's subject ("…, touting her record");
@@ -872,9 +882,17 @@ class _Builder:
         if token is None:
             return None, None, None, None
         if token.lower_ in MESSAGE_NOUNS and token.pos_ == "NOUN":
-            # "Their joint statement … stating" → their; with no owner the document itself is the
-            # source ("the report said", "The letter warned")
-            token = next((c for c in token.children if c.dep_ == "poss"), token)
+            # "Their joint statement … stating" → their; "The DNC released a statement offering …" →
+            # the DNC; with no owner the document itself is the source ("the report said")
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is None and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+                owner = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            token = owner if owner is not None else token
+        if _is_dateline(token):  # "CLEVELAND — Former Attorney General Michael Mukasey told …"
+            named = next((c for c in token.children if c.dep_ == "appos"), None)
+            if named is None:
+                return None, None, None, None
+            token = named
         # a relative or plural pronoun is the mention that names the speaker here, like "he": its
         # span is kept while the name and entity come from its antecedent
         surface = token if token.tag_ in ("WP", "WDT") or token.lower_ in ("they", "them") else None
@@ -1221,6 +1239,8 @@ class _Builder:
                 quote = self._according_to(token)
             elif is_cue(token, marked=False):
                 quote = self._reported_clause(token) or self._reported_object(token)
+                if quote is None:
+                    quote = self._spoken_object(token)
             elif token.lower_ in OBJECT_FORMS and token.tag_.startswith("VB"):
                 quote = self._reported_object(token)
             else:
@@ -1348,9 +1368,39 @@ class _Builder:
         quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
         return quote
 
+    def _as_reported(self, cue: Token) -> Quote | None:
+        """ "As the Post reported today, the inspector general issued subpoenas …": the clause that an
+        "as"-clause cue modifies is what was reported."""
+        if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        own = {t.i for t in cue.subtree}
+        kept = [t for t in cue.head.subtree if t.i not in own and not t.is_punct and t.dep_ != "cc"]
+        subject = subject_of(cue)
+        if not kept or subject is None or subject.i > cue.i:
+            return None
+        return self._indirect(cue, cue_span(cue)[1], kept[0].idx, kept[-1].idx + len(kept[-1]), subject)
+
+    def _spoken_object(self, cue: Token) -> Quote | None:
+        """ "stating state and local authorities …", "announced his candidacy", "noted the irony": what a
+        speech verb's direct object names is what was said (not whom it was told to)."""
+        if cue.lower_ in TOLD_FORMS or cue.lower_ in OBJECT_FORMS:
+            return None
+        target = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = subject if subject is not None else _participle_holder(cue)
+        if target is None or subject is None or subject.i > cue.i or not self._can_hold_views(subject):
+            return None
+        if target.lower_ in PRONOUNS or target.ent_type_ in WHEN_ENTITIES:
+            return None
+        last = target.right_edge
+        return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
     def _reported_clause(self, cue: Token) -> Quote | None:
         if cue.i == cue.sent.start and cue.tag_ == "VB":  # an imperative ("Note: …", "Say what you will")
             return None
+        reported = self._as_reported(cue)
+        if reported is not None:
+            return reported
         clauses = [c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i]
         if clauses:
             clause = clauses[0]
