@@ -393,6 +393,9 @@ ADJ_CLAUSE_CUES = set(ADJ_PREP_CUES) | set(
 )
 
 
+CLAUSE_NOUNS = CLAIM_NOUNS | INTENT_NOUNS
+
+
 def _inflections(lemma: str) -> list[str]:
     if lemma in _IRREGULAR:
         return [lemma, *_IRREGULAR[lemma]]
@@ -693,6 +696,15 @@ class _Index:
         self.starts = [m.start for m in self.mentions]
         self.regions = sorted(regions)
         self.region_starts = [a for a, _ in self.regions]
+        # the same regions as disjoint intervals, exactly as quoted() sees them (a position belongs to
+        # the last region starting at or before it), so spans are counted and masked a region at a time
+        self.visible: list[tuple[int, int]] = []
+        for number, (start, end) in enumerate(self.regions):
+            following = self.regions[number + 1][0] if number + 1 < len(self.regions) else end
+            stop = min(end, following) if number + 1 < len(self.regions) else end
+            if stop > start:
+                self.visible.append((start, stop))
+        self.visible_ends = [b for _, b in self.visible]
 
     def mention_at(self, pos: int) -> Mention | None:
         index = bisect.bisect_right(self.starts, pos)
@@ -703,6 +715,15 @@ class _Index:
     def quoted(self, pos: int) -> bool:
         index = bisect.bisect_right(self.region_starts, pos) - 1
         return index >= 0 and self.regions[index][0] <= pos < self.regions[index][1]
+
+    def quoted_parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quoted stretches of [start, end), clipped to it."""
+        parts = []
+        for a, b in self.visible[bisect.bisect_right(self.visible_ends, start) :]:
+            if a >= end:
+                break
+            parts.append((max(a, start), min(b, end)))
+        return parts
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
@@ -776,24 +797,32 @@ _SIBLING_GAP_RE = re.compile(
 RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 
 
+def _is_relative_word(text: str, start: int | None, end: int | None) -> bool:
+    return start is not None and text[start:end].lower() in RELATIVE_WORDS
+
+
 def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
     """Reported speech ends where a coordinated report begins ("Trump argued that …, saying it's …";
     "Reid said X, but he gave …"): the second report is its own attribution, not part of the first's
     content. Relative clauses ("Pagliano, who invoked …") and complements ("said that Klein said …")
     stay inside."""
+    inners = [
+        (q, q.cue_start, q.speaker_start, _is_relative_word(text, q.speaker_start, q.speaker_end))
+        for q in quotes
+        if q.cue_start is not None
+    ]
     for outer in quotes:
         if outer.kind != "indirect":
             continue
         cut = outer.end
-        for inner in quotes:
-            if inner is outer or inner.cue_start is None or inner.start <= outer.start:
+        for inner, cue_start, speaker_start, relative in inners:
+            if inner is outer or inner.start <= outer.start:
                 continue
-            starts = [inner.cue_start]
-            if inner.speaker_start is not None and outer.start < inner.speaker_start:
-                if text[inner.speaker_start : inner.speaker_end].lower() in RELATIVE_WORDS:
+            begin = cue_start
+            if speaker_start is not None and outer.start < speaker_start:
+                if relative:
                     continue
-                starts.append(inner.speaker_start)
-            begin = min(starts)
+                begin = min(begin, speaker_start)
             if not outer.start < begin < cut:
                 continue
             gap = _SIBLING_GAP_RE.search(text, outer.start, begin)
@@ -1164,8 +1193,10 @@ class _Builder:
                 )
 
     def channel(self, start: int, end: int) -> str | None:
-        sentence = self.text[start:end]
-        outside = "".join(" " if self.index.quoted(start + i) else ch for i, ch in enumerate(sentence))
+        chars = list(self.text[start:end])
+        for a, b in self.index.quoted_parts(start, end):
+            chars[a - start : b - start] = " " * (b - a)
+        outside = "".join(chars)
         match = TRUTH_RE.search(outside) or PLATFORM_RE.search(outside)
         if match:
             return match.group(1) if match.groups() else match.group(0)
@@ -1228,36 +1259,34 @@ class _Builder:
 
     def indirect_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []
-        for token in self.doc:
+        doc = self.doc
+        for token in doc:
             if self.index.quoted(token.idx):
                 continue
-            if (
-                token.lower_ == "according"
-                and token.i + 1 < len(self.doc)
-                and self.doc[token.i + 1].lower_ == "to"
-            ):
+            lower, pos = token.lower_, token.pos_  # read once: each read builds a new string
+            if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 quote = self._according_to(token)
             elif is_cue(token, marked=False):
                 quote = self._reported_clause(token) or self._reported_object(token)
                 if quote is None:
                     quote = self._spoken_object(token)
-            elif token.lower_ in OBJECT_FORMS and token.tag_.startswith("VB"):
+            elif lower in OBJECT_FORMS and token.tag_.startswith("VB"):
                 quote = self._reported_object(token)
             else:
                 quote = None
-            if quote is None and token.lower_ in NAMING_FORMS and token.pos_ == "VERB":
+            if quote is None and lower in NAMING_FORMS and pos == "VERB":
                 quote = self._naming(token)
-            if quote is None and token.lower_ in PREP_CUE_FORMS.get(token.pos_, {}):
+            if quote is None and lower in PREP_CUE_FORMS.get(pos, {}):
                 quote = self._prepositional(token)
-            if quote is None and token.lower_ in ADJ_CLAUSE_CUES and token.pos_ == "ADJ":
+            if quote is None and lower in ADJ_CLAUSE_CUES and pos == "ADJ":
                 quote = self._attitude_clause(token)
-            if quote is None and token.lower_ in CLAIM_NOUNS | INTENT_NOUNS and token.pos_ == "NOUN":
+            if quote is None and lower in CLAUSE_NOUNS and pos == "NOUN":
                 quote = self._claim_clause(token)
-            if quote is None and token.lower_ == "in" and token.i - token.sent.start <= 1:
+            if quote is None and lower == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
-            if quote is None and (token.lower_ in HEDGE_FORMS or token.lower_ == "reportedly"):
+            if quote is None and (lower in HEDGE_FORMS or lower == "reportedly"):
                 quote = self._hedged_clause(token)
-            if quote is None and token.pos_ == "VERB" and token.lower_ not in LIGHT_FORMS:
+            if quote is None and pos == "VERB" and lower not in LIGHT_FORMS:
                 quote = self._stance_of_someone_named(token)
             if quote is not None:
                 quotes.append(quote)
@@ -1341,7 +1370,7 @@ class _Builder:
 
     def _mostly_marked(self, start: int, end: int) -> bool:
         """True when the clause is itself a marked direct quote (attributed already)."""
-        inside = sum(1 for pos in range(start, end) if self.index.quoted(pos))
+        inside = sum(b - a for a, b in self.index.quoted_parts(start, end))
         return inside > 0.6 * (end - start)
 
     def _indirect(
