@@ -64,7 +64,8 @@ def prepare(rows: list[dict[str, Any]], params: EventParams) -> list[Any]:
     articles = as_articles(rows)
     for article in articles:
         if not article.published:  # what the clean stage does: a date found in the text (ECB+ has none)
-            article.published = infer_publication_date(None, article.text).value
+            found = infer_publication_date(None, article.text)
+            article.published, article.published_how = found.value, found.how
     vectors = [_vector_of(event_text(a, params), params) for a in articles]
     return [article_keys(a, v) for a, v in zip(articles, vectors, strict=True)]
 

@@ -205,10 +205,11 @@ FEATURES = (
     "gap",  # days between the article and the event's span, over max_gap_days, capped at 1
     "size",  # log of the event's size: a big event's centroid and word profile are broader
     "names_covered",  # share of the article's IDF-weighted names that the event holds
+    "gap_month",  # the same gap over 45 days: a follow-up weeks later vs. a new occurrence months later
 )
 # Fitted by logistic regression on article-event pairs of the fit splits (ECB+ non-dev topics, GVA half A),
 # events grown from the gold answers: ``bench/events_quality.py --fit`` prints these.
-DECISION = (-7.584, 1.63, 5.657, 7.499, 1.402, -0.342, -0.367, 2.268, -3.815, -2.941, 3.22)
+DECISION = (-7.639, 1.626, 5.699, 7.468, 1.302, -0.302, -0.306, 2.297, -3.431, -2.969, 3.34, -0.819)
 
 
 @dataclass
@@ -232,6 +233,9 @@ class EventParams:
     w_names: float = 1.10
     time_penalty: float = 0.35  # subtracted in full once the article is max_gap_days outside the event
     max_gap_days: float = 10.0
+    # an article dated this many days outside an event's span reports another occurrence, whatever its words
+    # say (the next round of talks, the second call): news of one occurrence comes within weeks
+    max_span_days: float | None = 30.0
     candidates: int = 12  # open events scored in full per article (the nearest by vector and by name)
     max_active: int = 3000
     freeze_after_days: int = 45
@@ -266,6 +270,10 @@ class ArticleKeys:
     fallback_title: str
     outlet: str | None
     language: str | None = None
+    day_is_firm: bool = True  # given or printed as the publication date, not a date merely found in the text
+
+
+WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound the date from below
 
 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
@@ -289,6 +297,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         fallback_title=first_sentence(text),
         outlet=outlet_of(article),
         language=article.language if article.language not in (None, "", "und") else None,
+        day_is_firm=article.published_how not in WEAK_DATE_SOURCES,
     )
 
 
@@ -305,8 +314,11 @@ class OpenEvent:
     phrases: Counter[str] = field(default_factory=Counter)
     first_day: int | None = None
     last_day: int | None = None
+    firm_days: tuple[int, int] | None = None  # the span of its articles' firm dates (see ArticleKeys)
     title_vector: np.ndarray | None = None
-    language: str | None = None  # the language of its first article, when known
+    # the languages of its articles, when known, comma-joined in order of arrival ("fr,en"): words can be
+    # compared with an article in any of them, the vector stands in for words otherwise
+    language: str | None = None
     seq: int = 0  # creation rank: ties and candidate order follow it, for determinism
     # IDF-weighted norms of terms/names, refreshed when the event changes (the IDF drifts slowly between)
     terms_norm: float = 0.0
@@ -340,6 +352,8 @@ class EventIndex:
         # per slot, for the vectorised parts of scoring: time span (NaN when undated) and creation rank
         self.first_days = np.full(self.params.max_active, np.nan)
         self.last_days = np.full(self.params.max_active, np.nan)
+        self.firm_first_days = np.full(self.params.max_active, np.nan)
+        self.firm_last_days = np.full(self.params.max_active, np.nan)
         self.seqs = np.zeros(self.params.max_active, dtype=np.int64)
         self.free_slots = list(range(self.params.max_active - 1, -1, -1))  # pop() gives the lowest
         self.created = 0
@@ -379,7 +393,7 @@ class EventIndex:
         first_pooled = first_pooled or self.pooled(first)
         second_pooled = self.pooled(second)
         dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
-        if first.language and second.language and first.language != second.language:
+        if _no_common_language(first.language, second.language):
             lex = dense
         else:
             lex = _pooled_cosine(first_pooled.terms, second_pooled.terms)
@@ -452,12 +466,20 @@ class EventIndex:
         pooled = self.pooled(event)
         for other_id in sorted(found, key=lambda eid: self.open[eid].seq):
             other = self.open[other_id]
-            if other.n < self.params.merge_min_articles:
+            if other.n < self.params.merge_min_articles or self._spans_too_far(event, other):
                 continue
             score = self.event_similarity(event, other, pooled)
             if score > best_score:
                 best, best_score = other, score
         return best, best_score
+
+    def _spans_too_far(self, first: OpenEvent, second: OpenEvent) -> bool:
+        """Two events whose firm dates lie more than ``max_span_days`` apart: two occurrences."""
+        limit = self.params.max_span_days
+        if limit is None or first.firm_days is None or second.firm_days is None:
+            return False
+        (first_start, first_end), (second_start, second_end) = first.firm_days, second.firm_days
+        return first_start - second_end > limit or second_start - first_end > limit
 
     def _merge(self, survivor: OpenEvent, absorbed: OpenEvent, score: float) -> None:
         """Fold ``absorbed`` into ``survivor`` (the older one keeps its id) and log the merge."""
@@ -469,11 +491,15 @@ class EventIndex:
         survivor.terms.update(absorbed.terms)
         survivor.names.update(absorbed.names)
         survivor.phrases.update(absorbed.phrases)
-        survivor.language = survivor.language or absorbed.language
+        for language in (absorbed.language or "").split(","):
+            survivor.language = _with_language(survivor.language, language or None)
         for day in (absorbed.first_day, absorbed.last_day):
             if day is not None:
                 survivor.first_day = day if survivor.first_day is None else min(survivor.first_day, day)
                 survivor.last_day = day if survivor.last_day is None else max(survivor.last_day, day)
+        if absorbed.firm_days is not None:
+            first, last = absorbed.firm_days
+            survivor.firm_days = _spanning(_spanning(survivor.firm_days, first), last)
         self._sync_slot(survivor)
         self._freeze(absorbed.id)  # frees its slot and its name-index entries
         del self.events[absorbed.id]
@@ -513,8 +539,17 @@ class EventIndex:
         if not len(slots):
             return None, -math.inf
         probabilities = self._probabilities(self.features(keys, self._query(keys), slots, dense))
+        probabilities[self._too_far(keys, slots)] = 0.0
         best = int(np.argmax(probabilities))  # ties keep the older candidate (creation order)
         return self.slot_event[slots[best]], float(probabilities[best])
+
+    def _too_far(self, keys: ArticleKeys, slots: np.ndarray) -> np.ndarray:
+        """The candidates more than ``max_span_days`` away from the article's day (both firmly dated)."""
+        limit, day = self.params.max_span_days, keys.day
+        if day is None or not keys.day_is_firm or limit is None:
+            return np.zeros(len(slots), dtype=bool)
+        with np.errstate(invalid="ignore"):  # NaN: no firm date in the event, never too far
+            return (self.firm_first_days[slots] - day > limit) | (day - self.firm_last_days[slots] > limit)
 
     def features(self, keys: ArticleKeys, query: _Query, slots: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """One row of FEATURES per candidate slot: the evidence the decision weighs."""
@@ -528,7 +563,7 @@ class EventIndex:
             event = self.open[self.slot_event[slot]]  # type: ignore[index]
             if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
                 self._refresh_norms(event)
-            if keys.language and event.language and keys.language != event.language:
+            if keys.language and event.language and keys.language not in event.language.split(","):
                 row[2] = row[1]  # words cannot match across languages: the multilingual vector stands in
             else:
                 row[2] = _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
@@ -551,6 +586,7 @@ class EventIndex:
             gap = np.maximum(0.0, np.maximum(first - keys.day, keys.day - last))
             rows[:, 7] = dated
             rows[:, 8] = np.where(dated, np.minimum(1.0, gap / self.params.max_gap_days), 0.0)
+            rows[:, 11] = np.where(dated, np.minimum(1.0, gap / 45.0), 0.0)
         return rows
 
     def _query(self, keys: ArticleKeys) -> _Query:
@@ -626,7 +662,7 @@ class EventIndex:
         event = self.open[event_id]
         self.open.move_to_end(event_id)
         event.n += 1
-        event.language = event.language or keys.language
+        event.language = _with_language(event.language, keys.language)
         event.vector_sum += keys.vector
         centroid = event.centroid()
         self.centroids[event.slot] = centroid
@@ -647,6 +683,8 @@ class EventIndex:
         if keys.day is not None:
             event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
             event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
+            if keys.day_is_firm:
+                event.firm_days = _spanning(event.firm_days, keys.day)
             self._sync_slot(event)
         self._update_record(event, keys, centroid)
 
@@ -654,6 +692,8 @@ class EventIndex:
         slot = event.slot
         self.first_days[slot] = np.nan if event.first_day is None else event.first_day
         self.last_days[slot] = np.nan if event.last_day is None else event.last_day
+        firm = event.firm_days or (np.nan, np.nan)
+        self.firm_first_days[slot], self.firm_last_days[slot] = firm
         self.seqs[slot] = event.seq
 
     def _refresh_norms(self, event: OpenEvent) -> None:
@@ -780,6 +820,24 @@ class EventIndex:
         return index
 
 
+def _spanning(span: tuple[int, int] | None, day: int) -> tuple[int, int]:
+    return (day, day) if span is None else (min(span[0], day), max(span[1], day))
+
+
+def _no_common_language(first: str | None, second: str | None) -> bool:
+    """Both events' languages are known and they share none: their words cannot be compared."""
+    return bool(first and second and not set(first.split(",")) & set(second.split(",")))
+
+
+def _with_language(languages: str | None, language: str | None) -> str | None:
+    """``languages`` (comma-joined) with ``language`` added when new."""
+    if not language:
+        return languages
+    if not languages:
+        return language
+    return languages if language in languages.split(",") else f"{languages},{language}"
+
+
 def _b64(array: np.ndarray | None) -> str | None:
     return None if array is None else base64.b64encode(array.astype(np.float32).tobytes()).decode()
 
@@ -799,6 +857,7 @@ def _dump_open(event: OpenEvent) -> dict[str, Any]:
         "phrases": event.phrases,
         "first_day": event.first_day,
         "last_day": event.last_day,
+        "firm_days": event.firm_days,
         "title_vector": _b64(event.title_vector),
         "seq": event.seq,
         "language": event.language,
@@ -819,6 +878,7 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         phrases=Counter(data["phrases"]),
         first_day=data["first_day"],
         last_day=data["last_day"],
+        firm_days=tuple(data["firm_days"]) if data.get("firm_days") else None,  # type: ignore[arg-type]
         title_vector=_unb64(data["title_vector"]),
         seq=data["seq"],
         language=data["language"],
