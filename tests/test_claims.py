@@ -232,3 +232,27 @@ def test_a_price_movement_after_a_deal_is_not_the_deal() -> None:
 )
 def test_a_share_is_of_the_noun_phrase_not_the_clause_after_it(text: str, subject: str) -> None:
     assert only(text, "percentage").subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "subject"),
+    [
+        (
+            "The minister would ask for a guaranteed minimum summer flow of 400 cubic metres per second.",
+            "400 cubic metres per second",
+            "demand",
+        ),
+        (
+            "Ana Ruvic a réclamé un débit minimal garanti de 400 mètres cubes par seconde pendant l'été.",
+            "400 mètres cubes par seconde",
+            "demand",
+        ),
+        ("The minimum of 360 cubic metres per second is below the first.", "360 cubic metres per second",
+         "minimum"),
+        ("A gap of 80 cubic metres per second may sound technical.", "80 cubic metres per second", "gap"),
+    ],
+)  # fmt: skip
+def test_a_river_flow_is_a_measure_cited_with_its_unit(text: str, value: str, subject: str) -> None:
+    claim = only(text, "measure")
+    assert text[claim.value_start : claim.value_end] == value  # type: ignore[index]
+    assert (claim.subject, claim.unit) == (subject, "m3/s")

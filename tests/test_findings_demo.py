@@ -134,3 +134,15 @@ def test_no_false_disagreement_anywhere_in_the_demo(dossier: Dossier) -> None:
         (f.event, f.details["attribute"]) for f in dossier.findings if f.kind in ("conflict", "outlier")
     }
     assert disagreements == {("vell-round-1", "duration"), ("vell-round-1", "title")}
+
+
+def test_flow_demand_agreement_across_five_outlets_and_two_languages(
+    dossier: Dossier, expected: dict[str, Any]
+) -> None:
+    gold = _gold(expected, "agreement-vell-demand")
+    (finding,) = [
+        f
+        for f in dossier.findings
+        if f.kind == "agreement" and f.event == gold["event"] and f.details["attribute"] == "measure"
+    ]
+    assert _cited(finding) == {(span["article"], span["text"]) for span in gold["spans"]}

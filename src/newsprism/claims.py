@@ -53,12 +53,21 @@ _LASTING_BEFORE_RE = re.compile(
     r"\b(?:for|lasted|lasting|lasts|last|took|takes|take|within|in|over|than|after|spent|spend)\s+$",
     re.IGNORECASE,
 )
+# A river's flow is the figure water negotiations turn on; its unit is written out in several languages.
+FLOW_UNIT = "m3/s"
+_FLOW_UNIT_RE = re.compile(
+    r"\s*(?:cubic\s+met(?:re|er)s?\s+(?:per|a)\s+second|m(?:3|³)\s*/\s*s\b|m(?:3|³)/sec\b"
+    r"|mètres\s+cubes\s+(?:par|à\s+la)\s+seconde|metri\s+cubi\s+al\s+secondo|Kubikmeter\s+pro\s+Sekunde)",
+    re.IGNORECASE,
+)
 # Shares of pay and prices are terms of a negotiation: a union's demand, an employer's offer and the
 # deal they sign are three different figures, never one figure stated three ways.
 PROPOSAL_KINDS = ("demand", "offer", "deal")
 _PROPOSAL_CUES: dict[str, str] = {
     "demand": "demand", "demands": "demand", "demanded": "demand", "demanding": "demand",
-    "want": "demand", "wants": "demand", "wanted": "demand", "asking for": "demand",
+    "want": "demand", "wants": "demand", "wanted": "demand", "asking for": "demand", "ask for": "demand",
+    "ask": "demand", "asks": "demand", "asked": "demand", "réclamé": "demand", "réclame": "demand",
+    "exige": "demand", "exigé": "demand",
     "asked for": "demand", "asks for": "demand", "seek": "demand", "seeks": "demand",
     "seeking": "demand", "sought": "demand", "calls for": "demand", "called for": "demand",
     "calling for": "demand", "claim": "demand", "offer": "offer", "offers": "offer", "offered": "offer",
@@ -267,9 +276,31 @@ def _quantity_claims(
         if subject:
             yield _value_claim(article, sentence, quantity, "percentage", subject, mentions)
     elif quantity.kind == "number":
+        flow = _FLOW_UNIT_RE.match(after)
+        if flow:
+            subject = _proposal_kind(before, after) or _measured_noun(before)
+            yield _flow_claim(article, sentence, quantity, flow.end(), subject)
+            return
         noun = _counted_noun(after)
         if noun and not _VAGUE_AFTER_RE.match(after):
             yield _value_claim(article, sentence, quantity, "count", noun, mentions)
+
+
+def _measured_noun(before: str) -> str:
+    """ "a gap of 80 cubic metres per second" -> "gap"; "the minimum of 360" -> "minimum"; else "flow"."""
+    named = re.search(r"\b([a-z]{3,})\s+of\s+$", before)
+    return named.group(1) if named else "flow"
+
+
+def _flow_claim(
+    article: Article, sentence: _Sentence, quantity: Quantity, unit_end: int, subject: str
+) -> Claim:
+    """ "400 cubic metres per second", "400 mètres cubes par seconde": the value span takes the unit in,
+    so that every outlet's figure is cited with what it measures."""
+    return _claim(
+        article, sentence, "measure", quantity.start, quantity.end + unit_end, value=quantity.value,
+        unit=FLOW_UNIT, low=quantity.low, high=quantity.high, qualifier=quantity.qualifier, subject=subject,
+    )  # fmt: skip
 
 
 def _value_claim(

@@ -39,9 +39,9 @@ ATTRIBUTE_WORDS = {
     "elapsed": "the time since the {subject}", "percentage": "the share of {subject}",
     "money": "the amount for {subject}", "count": "the number of {subject}", "age": "{subject}'s age",
     "sentence": "{subject}'s prison sentence", "title": "{subject}'s title",
-    "place": "where the {subject} is",
+    "place": "where the {subject} is", "measure": "the {subject}",
 }  # fmt: skip
-PROPOSAL_WORDS = "the size of the {subject}"  # a percentage that is a demand, an offer or a deal
+PROPOSAL_WORDS = "the size of the {subject}"  # a figure that is a demand, an offer or a deal
 QUOTE_MATCH_THRESHOLD = 62.0  # rapidfuzz token_set_ratio between two quoted sentences of one speaker
 # token_set_ratio alone calls a short sentence "the same" as any longer one holding its words;
 # the order-aware token_sort_ratio keeps only sentences that are the same statement throughout.
@@ -409,7 +409,7 @@ def _value_text(claim: Claim, articles: dict[str, Article]) -> str:
 def _what(group: _Group) -> str:
     named = [c.subject for c in group.representatives.values() if c.subject and c.attribute != "date"]
     subject = max(named, key=len) if named else group.subject
-    if group.attribute == "percentage" and subject in PROPOSAL_KINDS:
+    if group.attribute in ("percentage", "measure") and subject in PROPOSAL_KINDS:
         return PROPOSAL_WORDS.format(subject=subject)
     return ATTRIBUTE_WORDS.get(group.attribute, group.attribute + " of {subject}").format(subject=subject)
 
