@@ -256,3 +256,15 @@ def test_a_river_flow_is_a_measure_cited_with_its_unit(text: str, value: str, su
     claim = only(text, "measure")
     assert text[claim.value_start : claim.value_end] == value  # type: ignore[index]
     assert (claim.subject, claim.unit) == (subject, "m3/s")
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("About 1,200 dockworkers began a strike.", "workers"),
+        ("About 1,200 members of the Harwick Dockworkers' Union stopped work.", "workers"),
+        ("About 300 members of parliament voted.", "members"),
+    ],
+)
+def test_union_members_are_the_workers_they_count(text: str, subject: str) -> None:
+    assert only(text, "count").subject == subject

@@ -146,3 +146,17 @@ def test_flow_demand_agreement_across_five_outlets_and_two_languages(
         if f.kind == "agreement" and f.event == gold["event"] and f.details["attribute"] == "measure"
     ]
     assert _cited(finding) == {(span["article"], span["text"]) for span in gold["spans"]}
+
+
+def test_dockworkers_and_union_members_are_counted_together(
+    dossier: Dossier, expected: dict[str, Any]
+) -> None:
+    gold = _gold(expected, "agreement-harwick-workers")
+    (finding,) = [
+        f
+        for f in dossier.findings
+        if f.kind == "agreement" and f.event == gold["event"] and f.details["subject"] == "workers"
+    ]
+    cited = dict(_cited(finding))
+    assert set(cited) == {span["article"] for span in gold["spans"]}
+    assert all(span["text"].startswith(cited[span["article"]]) for span in gold["spans"])

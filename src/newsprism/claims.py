@@ -533,7 +533,14 @@ def _counted_noun(after: str) -> str | None:
     match = _COUNTED_NOUN_RE.match(after)
     if not match or match.group("noun") in ("years", "months", "days", "hours", "minutes", "times"):
         return None
-    return match.group("noun")
+    noun = match.group("noun")
+    # "1,200 dockworkers" and "1,200 members of the Dockworkers' Union" count the same people
+    if noun.endswith("workers") or (noun == "members" and _OF_A_UNION_RE.match(after, match.end())):
+        return "workers"
+    return noun
+
+
+_OF_A_UNION_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{0,40}?\b(?:[Uu]nion|guild)\b")
 
 
 def _nearest_event_noun(before: str, after: str, adjectival: bool) -> str | None:
