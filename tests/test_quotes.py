@@ -403,3 +403,9 @@ def test_a_dateline_is_never_the_speaker_and_a_statement_is_its_issuers(reports:
     assert told.speaker is not None and "Mukasey" in told.speaker
     offering = _found(reports, "an apology")
     assert offering.speaker is not None and "Democratic National Committee" in offering.speaker
+
+
+@pytest.mark.slow
+def test_a_name_right_before_a_subjectless_cue_is_the_speaker(reports: tuple) -> None:
+    quote = _found(reports, "guessed the passwords")
+    assert quote.cue == "said" and quote.speaker is not None and "Lazar" in quote.speaker

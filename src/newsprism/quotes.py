@@ -644,6 +644,9 @@ def subject_of(cue: Token) -> Token | None:
             token = token.head
         else:
             break
+    left = _subject_on_the_left(cue)
+    if left is not None:
+        return left
     for child in cue.rights:  # "wrote Zelenskyy", "writes the journalist Nataliya Gumenyuk"
         if child.ent_type_ in WHEN_ENTITIES:  # "said Sunday" is when, not who
             continue
@@ -652,6 +655,32 @@ def subject_of(cue: Token) -> Token | None:
             "NOUN",
         ):
             return child
+    return None
+
+
+SKIPPED_BEFORE_CUE = {"advmod", "nummod", "aux", "neg"}
+
+
+def _subject_on_the_left(cue: Token) -> Token | None:
+    """The name right before a subjectless cue, for parses that hang the speaker elsewhere
+    ("As part of his plea, Marcel Lehel Lazar, 44, said …", "Sanders, who sits at zero, said …"):
+    commas, ages, dates and a relative clause may stand between them."""
+    doc, sent_start = cue.doc, cue.sent.start
+    i = cue.i - 1
+    for _ in range(40):
+        if i < sent_start:
+            return None
+        token = doc[i]
+        if token.is_punct or token.ent_type_ in WHEN_ENTITIES or token.dep_ in SKIPPED_BEFORE_CUE:
+            i -= 1
+            continue
+        relative = next((t for t in token.ancestors if t.dep_ == "relcl" and t.i < cue.i), None)
+        if relative is not None and relative.head.i < token.i:
+            i = relative.head.i  # "Sanders, who sits at zero such endorsements, said"
+            continue
+        if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("pobj", "dobj", "compound", "poss"):
+            return token
+        return None
     return None
 
 
