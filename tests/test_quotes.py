@@ -409,3 +409,11 @@ def test_a_dateline_is_never_the_speaker_and_a_statement_is_its_issuers(reports:
 def test_a_name_right_before_a_subjectless_cue_is_the_speaker(reports: tuple) -> None:
     quote = _found(reports, "guessed the passwords")
     assert quote.cue == "said" and quote.speaker is not None and "Lazar" in quote.speaker
+
+
+@pytest.mark.slow
+def test_a_verb_before_a_quotes_comma_and_a_bracketed_continuation(reports: tuple) -> None:
+    boomed = _found(reports, "no place like home")
+    assert boomed.cue == "boomed" and boomed.speaker is not None and "Clinton" in boomed.speaker
+    continued = _found(reports, "doesn’t have the infrastructure")
+    assert continued.speaker == "Unruh" and continued.kind == "direct"

@@ -909,7 +909,7 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
     before = text[max(0, opener - 3) : opener].rstrip(" \t")
     if quote.open_mark is None or quote.continued or not before or before[-1] in "\n:,—–-(":
         return "direct"
-    body = text[quote.start : quote.end]
+    body = text[quote.start : quote.end].lstrip("[(…. ")  # "“[Trump] doesn’t have …”" is a sentence too
     if body[:1].isupper() and len(body.split()) >= 6 and re.search(r"[.!?]", body):
         return "direct"
     return "partial"
@@ -1086,7 +1086,7 @@ class _Builder:
             if cue is not None:
                 return Attribution(cue, cue_span(cue)[1], None)
         if kind == "direct":
-            verb = self._verb_after_quote(quote, after)
+            verb = self._verb_after_quote(quote, after) or self._verb_before_quote(quote, before)
             if verb is not None:
                 return Attribution(verb, cue_span(verb)[1], None)
         colon = self._colon_clause(before)
@@ -1113,6 +1113,27 @@ class _Builder:
                 if subject is not None and after[0] <= subject.idx < after[1]:
                     return token
         return None
+
+    def _verb_before_quote(self, quote: MarkedQuote, before: tuple[int, int]) -> Token | None:
+        """ "Mrs. Clinton then boomed, “Today, you …”": a verb with a subject right before the comma or
+        colon that opens a quote introduces it, whatever the verb."""
+        if not self.text[before[0] : before[1]].rstrip().endswith((",", ":")):
+            return None
+        span = _tokens_between(self.doc, *before)
+        if span is None:
+            return None
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return None
+        verb = words[-1] if words[-1].pos_ == "VERB" else words[-1].head
+        if verb.pos_ != "VERB" or verb.lower_ in LIGHT_FORMS or verb.i < words[0].i:
+            return None
+        if self.index.quoted(verb.idx):
+            return None
+        if words[-1].i - verb.i > 3:  # "then boomed, …", "told reporters, …": the verb ends the frame
+            return None
+        subject = subject_of(verb)
+        return verb if subject is not None and not self.index.quoted(subject.idx) else None
 
     def _introducing_sentence(self, quote: MarkedQuote) -> Attribution | None:
         """ "Cruz tweeted a warning. “Missouri: remember …”": the sentence right before a quote that
