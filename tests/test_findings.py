@@ -349,3 +349,46 @@ def test_a_meeting_length_told_with_a_verb_conflicts_with_one_told_with_a_noun()
     dossier = Dossier(articles=articles, claims=claims, events=[Event(id="e", title="", articles=["a", "b"])])
     (finding,) = find_all(dossier)
     assert finding.kind == "conflict" and {i.text for i in finding.items} == {"three hours", "90 minutes"}
+
+
+def _voices_dossier(outlets: list[str]) -> Dossier:
+    """One event told by ``outlets``; Ann Lee speaks in every outlet, Tom Wren only in the first."""
+    from newsprism.model import Entity
+
+    articles, quotes = [], []
+    for number, outlet in enumerate(outlets):
+        text = f"“We will rebuild the plant,” Ann Lee said. Crews worked overnight at site {number}."
+        if number == 0:
+            text += " “We could smell it before we heard it,” technician Tom Wren said."
+        article = Article(id=f"a{number}", text=text, original=text, source=outlet)
+        articles.append(article)
+        for speaker, entity, words in [("Ann Lee", "lee", "We will rebuild the plant"),
+                                       ("Tom Wren", "wren", "We could smell it before we heard it")]:
+            start = text.find(words)
+            if start >= 0:
+                quotes.append(Quote(id=f"a{number}:q{entity}", article=article.id, text=words, start=start,
+                                    end=start + len(words), speaker=speaker, speaker_entity=entity))
+    return Dossier(
+        articles=articles,
+        quotes=quotes,
+        entities=[
+            Entity(id="lee", name="Ann Lee", kind="PERSON"),
+            Entity(id="wren", name="Tom Wren", kind="PERSON"),
+        ],
+        events=[Event(id="fire", title="Fire", articles=[a.id for a in articles])],
+    )
+
+
+def test_a_person_quoted_by_only_one_outlet_is_a_single_source_finding() -> None:
+    dossier = _voices_dossier(["Post", "Herald", "Ledger"])
+    found = [f for f in find_all(dossier) if f.kind == "single_source"]
+    assert len(found) == 1
+    (finding,) = found
+    assert finding.summary.startswith("Only Post quotes Tom Wren")
+    (item,) = finding.items
+    assert dossier.article(item.article).text[item.start : item.end] == "We could smell it before we heard it"
+
+
+def test_no_single_voice_finding_when_only_two_outlets_cover_the_event() -> None:
+    dossier = _voices_dossier(["Post", "Herald"])
+    assert not [f for f in find_all(dossier) if f.kind == "single_source"]

@@ -46,6 +46,9 @@ QUOTE_MATCH_THRESHOLD = 62.0  # rapidfuzz token_set_ratio between two quoted sen
 # token_set_ratio alone calls a short sentence "the same" as any longer one holding its words;
 # the order-aware token_sort_ratio keeps only sentences that are the same statement throughout.
 QUOTE_SAME_STATEMENT = 55.0
+# A voice heard in only one outlet is worth pointing out once an event is told by this many outlets;
+# with two outlets, most speakers are naturally heard in only one of them.
+SINGLE_VOICE_MIN_OUTLETS = 3
 
 FUNCTION_WORDS = frozenset(
     "a an the and or but of in on at to for with by from as is are was were be been being that this these "
@@ -163,6 +166,7 @@ def find_all(dossier: Dossier, judge: Judge | None = None) -> list[Finding]:
             _storyline_findings(storyline.id, events, articles, claims_by_article, judge, reported)
         )
     findings.extend(_quote_variants(dossier, articles))
+    findings.extend(_single_source_speakers(dossier, articles))
     for number, finding in enumerate(findings):
         finding.id = f"f{number}"
     return findings
@@ -494,6 +498,51 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
             finding = _quote_variant_finding(a, b, speaker, float(scores[i][j]))
             finding.event = None if group == "*" else group
             yield finding
+
+
+def _single_source_speakers(dossier: Dossier, articles: dict[str, Article]) -> Iterator[Finding]:
+    """A person quoted in his or her own words by only one of the outlets that cover an event."""
+    people = {e.id for e in dossier.entities if e.kind == "PERSON"}
+    quotes_by_article: dict[str, list[Quote]] = defaultdict(list)
+    for quote in dossier.quotes:
+        if quote.kind != "indirect" and quote.speaker and quote.speaker_entity in people:
+            quotes_by_article[quote.article].append(quote)
+    for event in dossier.events:
+        members = [articles[a] for a in event.articles if a in articles]
+        if len({_source(a) for a in members}) < SINGLE_VOICE_MIN_OUTLETS:
+            continue
+        by_speaker: dict[str, list[tuple[str, Quote]]] = defaultdict(list)
+        for article in members:
+            for quote in quotes_by_article.get(article.id, []):
+                by_speaker[str(quote.speaker)].append((_source(article), quote))
+        for speaker, heard in sorted(by_speaker.items()):
+            if len({source for source, _ in heard}) == 1:
+                yield _single_voice_finding(event.id, speaker, heard, articles)
+
+
+def _single_voice_finding(
+    event: str, speaker: str, heard: list[tuple[str, Quote]], articles: dict[str, Article]
+) -> Finding:
+    source = heard[0][0]
+    quotes = [quote for _, quote in heard]
+    items = [
+        Evidence(q.article, q.start, q.end, articles[q.article].text[q.start : q.end], ref=q.id)
+        for q in quotes
+    ]
+    return Finding(
+        id="",
+        kind="single_source",
+        summary=f"Only {source} quotes {speaker}: “{_shorten(quotes[0].text)}”.",
+        event=event,
+        articles=list(dict.fromkeys(q.article for q in quotes)),
+        items=items,
+        details={"speaker": speaker, "quotes": [q.id for q in quotes]},
+    )
+
+
+def _shorten(text: str, words: int = 16) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _comparison_groups(dossier: Dossier) -> dict[str, list[str]]:

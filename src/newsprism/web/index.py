@@ -156,7 +156,7 @@ FINDING_LABELS = {
     "quote_variant": "Quote variants",
     "outlier": "Outliers",
     "agreement": "Agreements",
-    "single_source": "Single-source claims",
+    "single_source": "Single-source claims and voices",
 }
 
 
