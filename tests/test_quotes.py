@@ -417,3 +417,9 @@ def test_a_verb_before_a_quotes_comma_and_a_bracketed_continuation(reports: tupl
     assert boomed.cue == "boomed" and boomed.speaker is not None and "Clinton" in boomed.speaker
     continued = _found(reports, "doesn’t have the infrastructure")
     assert continued.speaker == "Unruh" and continued.kind == "direct"
+
+
+@pytest.mark.slow
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_after_it(reports: tuple) -> None:
+    quote = _found(reports, "offer our condolences")
+    assert quote.cue == "released" and quote.speaker is not None and "Clinton" in quote.speaker

@@ -1093,8 +1093,32 @@ class _Builder:
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
         if colon is None and not quote.continued:
-            return self._introducing_sentence(quote)
+            return self._introducing_sentence(quote) or self._colon_paragraph(quote)
         return colon
+
+    def _colon_paragraph(self, quote: MarkedQuote) -> Attribution | None:
+        """ "President Clinton released the following statement:" / "Stated Stone:" ending the paragraph
+        before a quote: the verb the colon closes introduces it, whatever the verb."""
+        opener = quote.open_mark if quote.open_mark is not None else quote.start
+        head = self.text[max(0, opener - 400) : opener]
+        stripped = head.rstrip()
+        if not stripped.endswith(":") or "\n" not in head[len(stripped) :]:
+            return None
+        colon_at = opener - len(head) + len(stripped) - 1
+        span = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        verb = span[0].head
+        for _ in range(3):
+            if verb.pos_ == "VERB" or verb is verb.head:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB" or verb.lower_ in LIGHT_FORMS or self.index.quoted(verb.idx):
+            return None
+        subject = subject_of(verb)
+        if subject is None or self.index.quoted(subject.idx):
+            return None
+        return Attribution(verb, cue_span(verb)[1], None)
 
     def _verb_after_quote(self, quote: MarkedQuote, after: tuple[int, int]) -> Token | None:
         """ "“…,” the judge exclaimed": a quote closed by a comma, question or exclamation mark and
