@@ -423,3 +423,14 @@ def test_a_verb_before_a_quotes_comma_and_a_bracketed_continuation(reports: tupl
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_after_it(reports: tuple) -> None:
     quote = _found(reports, "offer our condolences")
     assert quote.cue == "released" and quote.speaker is not None and "Clinton" in quote.speaker
+
+
+@pytest.mark.slow
+def test_a_parenthetical_cue_keeps_its_whole_sentence_and_a_sentence_opening_quote_continues(
+    reports: tuple,
+) -> None:
+    _, analysis = reports
+    said = next(q for q in analysis.quotes if q.cue == "said" and q.text.startswith("Recently"))
+    assert said.text == "Recently, he said, he has realized that the rest of Georgia is not as hospitable"
+    second = _found(reports, "We could win enough delegates")
+    assert second.kind == "direct" and second.speaker is not None and "Devine" in second.speaker

@@ -843,6 +843,8 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
     for outer in quotes:
         if outer.kind != "indirect":
             continue
+        if outer.cue_start is not None and outer.start <= outer.cue_start < outer.end:
+            continue  # "Recently, he said, he has realized …": the cue sits inside its own sentence
         cut = outer.end
         for inner, cue_start, speaker_start, relative in inners:
             if inner is outer or inner.start <= outer.start:
@@ -912,6 +914,8 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
     body = text[quote.start : quote.end].lstrip("[(…. ")  # "“[Trump] doesn’t have …”" is a sentence too
     if body[:1].isupper() and len(body.split()) >= 6 and re.search(r"[.!?]", body):
         return "direct"
+    if body[:1].isupper() and len(body.split()) >= 6 and before[-1] in ".!?":
+        return "direct"  # a quote opening the writer's sentence ("… said Devine. ‘We could win …,’ which …")
     return "partial"
 
 
