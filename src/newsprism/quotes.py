@@ -1138,7 +1138,9 @@ class _Builder:
                 break
             if token.pos_ == "VERB" and token.lower_ not in LIGHT_FORMS and subject_of(token) is not None:
                 subject = subject_of(token)
-                if subject is not None and after[0] <= subject.idx < after[1]:
+                # "…,’ which votes June 7": a relative clause about what the quote mentions
+                relative = subject is not None and subject.tag_ in ("WDT", "WP")
+                if subject is not None and after[0] <= subject.idx < after[1] and not relative:
                     return token
         return None
 
