@@ -124,7 +124,7 @@ def _bridged_stream() -> list[ArticleKeys]:
 
 @pytest.mark.parametrize("restart_each", [False, True])
 def test_merge_is_logged_keeps_the_older_id_and_batch_equals_one_by_one(restart_each: bool) -> None:
-    params = EventParams(threshold=0.995, merge_threshold=0.5)
+    params = EventParams(threshold=0.995, merge_threshold=0.5, merge_min_articles=2)
     index = EventIndex(params)
     for keys in _bridged_stream():
         if restart_each:
@@ -136,7 +136,7 @@ def test_merge_is_logged_keeps_the_older_id_and_batch_equals_one_by_one(restart_
 
 
 def test_frozen_events_are_never_merged() -> None:
-    params = EventParams(threshold=0.995, merge_threshold=0.5, freeze_after_days=5)
+    params = EventParams(threshold=0.995, merge_threshold=0.5, merge_min_articles=2, freeze_after_days=5)
     index = EventIndex(params)
     stream = _bridged_stream()
     for keys in stream[:2]:
