@@ -32,7 +32,7 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
+def run_one(corpus: str, engine: str, limit: int | None, collection: bool = True) -> dict[str, float]:
     from newsprism import pipeline
     from newsprism.config import Config
     from newsprism.store import open_store
@@ -58,7 +58,8 @@ def run_one(corpus: str, engine: str, limit: int | None) -> dict[str, float]:
         phases["per_article_s"] = time.perf_counter() - started
         phases["per_article_cpu"] = cpu_seconds() - cpu
         started, cpu = time.perf_counter(), cpu_seconds()
-        pipeline.update_collection(store, None, config, report)
+        if collection:
+            pipeline.update_collection(store, None, config, report)
         phases["collection_s"] = time.perf_counter() - started
         phases["collection_cpu"] = cpu_seconds() - cpu
     phases["articles"] = len(report.added)
@@ -76,10 +77,16 @@ def main() -> None:
     parser.add_argument("--engines", default="local,dask1,dask2")
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--steps", action="store_true", help="also print ms/article of every step")
+    parser.add_argument(
+        "--skip-collection",
+        action="store_true",
+        help="leave out the collection stages (the same driver-side code whatever the engine): "
+        "compares the engines on ingest and the per-article stages alone; total/s then excludes it",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one engine and print JSON
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.corpus, args.one, args.limit)))
+        print(json.dumps(run_one(args.corpus, args.one, args.limit, not args.skip_collection)))
         return
     print(
         f"{'engine':8} {'articles':>8} {'ingest/s':>9} {'per-art/s':>10} {'collect s':>10} "
@@ -91,6 +98,8 @@ def main() -> None:
         cmd = [sys.executable, __file__, args.corpus, "--one", engine]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
+        if args.skip_collection:
+            cmd.append("--skip-collection")
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
         r = json.loads(out)
         steps[engine] = {k[5:]: 1000 * v / r["articles"] for k, v in r.items() if k.startswith("step:")}

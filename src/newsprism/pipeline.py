@@ -273,7 +273,19 @@ def _article_batches(store: Storage, ids: list[str], progress: Progress) -> Iter
 _WORKER_STAGES: list[stage_registry.ArticleStage] = []
 
 
+def _die_with_driver() -> None:
+    """A worker whose driver is killed would wait for work for ever (it holds the task pipe open
+    itself): on Linux, ask the kernel to end it with its parent."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _start_worker(config: Config, registry: dict[str, str]) -> None:
+    _die_with_driver()
     # a spawned worker starts from the default registry: bring over what the driver registered
     for name, target in registry.items():
         stage_registry.register("article", name, target)
@@ -422,7 +434,18 @@ def update_collection(
     config: Config | None = None,
     report: RunReport | None = None,
 ) -> Dossier:
-    """Run the collection stages over the store and save what they found."""
+    """Run the collection stages over the store and save what they found.
+
+    What a run costs at scale (measured on 1,000 generated articles, 891 events; ``report`` gets
+    each step's seconds): the per-run cost is not yet proportional to the new articles plus the
+    open window. Still reading the whole store each run: ``build_dossier`` (every article and
+    analysis; ~9 ms an article), duplicates (MinHash of every article, ~4 ms an article), storylines
+    (candidate pairs of events sharing an entity: quadratic in events per entity), findings and
+    timeline (every event / article; the timeline filters all opinion flags once per article:
+    quadratic), briefings (only events with new articles, but each one scans every quote and
+    opinion flag of the collection: quadratic; with no new article at all it rebuilds every
+    briefing). The event stage alone is incremental (bounded open window, state in the store).
+    """
     config = config or Config()
     report = report if report is not None else RunReport()
     started = time.perf_counter()
