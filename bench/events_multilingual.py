@@ -4,9 +4,10 @@ Reproduce (from the repository root; data in ../shared/benchmarks/events/semeval
 
     .venv/bin/python bench/events_multilingual.py
 
-Each pair's two texts are scored like an article against a one-article event (EventIndex.score, IDF from
-all texts of the file); `Overall` runs 1 (same story) … 4 (unrelated), so a good similarity correlates
-negatively: the figure printed is Pearson(similarity, -Overall). The baseline is TF-IDF cosine.
+Each pair's two texts are scored like an article against a one-article event (EventIndex.score: the
+decision's probability, IDF from all texts of the file); `Overall` runs 1 (same story) … 4 (unrelated),
+so a good similarity correlates negatively: the figure printed is Pearson(similarity, -Overall). The
+baseline is TF-IDF cosine.
 Training-pair files only (~1k characters per text, ~38% machine-translated): a dev signal.
 """
 
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 
 from events_common import DATA, cached_vectors, require_data, tfidf_matrix
-from newsprism.events import EventIndex, EventParams, article_keys, lead, single_threaded_blas
+from newsprism.events import EventIndex, EventParams, article_keys, event_text, single_threaded_blas
 from newsprism.model import Article
 
 FILES = ["hfl_subset_training_set_truncated_text.csv", "hfl_subset_testing_set_truncated_text.csv"]
@@ -42,7 +43,7 @@ def newsprism_scores(rows: list[dict[str, str]]) -> np.ndarray:
         for i, r in enumerate(rows)
         for side in (1, 2)
     ]
-    vectors = cached_vectors([lead(a.text, None, params.lead_chars) for a in articles], "semeval")
+    vectors = cached_vectors([event_text(a, params) for a in articles], "semeval")
     keys = [article_keys(a, v) for a, v in zip(articles, vectors, strict=True)]
     index = EventIndex(params)
     for k in keys:

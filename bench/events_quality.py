@@ -3,13 +3,16 @@
 Reproduce (from the repository root; data in ../shared/benchmarks/events):
 
     .venv/bin/python bench/events_quality.py            # ECB+ dev topics and GVA dev, both systems
-    .venv/bin/python bench/events_quality.py --fit      # parameter search (ECB+ non-dev, GVA half A)
+    .venv/bin/python bench/events_quality.py --fit      # fit the decision (ECB+ non-dev, GVA half A)
 
-ECB+: the usual dev topics (2 5 12 18 21 23 34 35) clustered together as one collection, in file order.
-GVA: all dev documents in order of publication date (then file order), as a stream would deliver them.
-The baseline's threshold is tuned on the very data it is scored on (its best case); newsprism's parameters
-were fitted on the ECB+ non-dev topics and on GVA "half A" (incidents whose id hash is even), so the
-"GVA half B" row is the held-out figure.
+ECB+: the usual dev topics (2 5 12 18 21 23 34 35) clustered together as one collection, in file order;
+ECB+ has no publication dates, so each article gets the date the clean stage would find in its text
+(a dateline, else the latest full date written in it, marked as a weak date). GVA: all dev documents in
+order of publication date (then file order), as a stream would deliver them.
+The baseline's threshold is tuned on the very data it is scored on (its best case). newsprism's decision
+(logistic weights over the article-event evidence, then its probability threshold) was fitted with
+``--fit`` on the ECB+ non-dev topics and on GVA "half A" (incidents whose id hash is even) only, so the
+ECB+ dev and "GVA half B" rows are held-out figures; "GVA dev (all)" mixes both halves.
 """
 
 from __future__ import annotations
