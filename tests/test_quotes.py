@@ -434,3 +434,12 @@ def test_a_parenthetical_cue_keeps_its_whole_sentence_and_a_sentence_opening_quo
     assert said.text == "Recently, he said, he has realized that the rest of Georgia is not as hospitable"
     second = _found(reports, "We could win enough delegates")
     assert second.kind == "direct" and second.speaker is not None and "Devine" in second.speaker
+
+
+@pytest.mark.slow
+def test_as_clause_content_is_the_far_side_and_an_opening_phrase_is_not_a_sibling(reports: tuple) -> None:
+    _, analysis = reports
+    observed = next(q for q in analysis.quotes if q.cue == "observed")
+    assert observed.text == "the biggest victor was not on the stage"
+    chipok = next(q for q in analysis.quotes if q.speaker is not None and "Chipok" in q.speaker)
+    assert chipok.text.startswith("At private courses, members may be willing to pay more")

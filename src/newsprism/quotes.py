@@ -823,6 +823,9 @@ _SIBLING_GAP_RE = re.compile(
     r"(?:\s*[,;—–]|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
     r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
 )
+_CONJUNCTION_GAP_RE = re.compile(
+    r"(?:\s*[,;—–]|\s+-)?\s+(?:and|but|while|though|although|yet|even as)(?:\s+(?:then|also))?\s*$"
+)
 RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 
 
@@ -856,7 +859,10 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
                 begin = min(begin, speaker_start)
             if not outer.start < begin < cut:
                 continue
-            gap = _SIBLING_GAP_RE.search(text, outer.start, begin)
+            # a report led by its own subject needs a conjunction ("…, but he gave"); after a bare comma
+            # the subject opens the outer report's own clause ("At private courses, members may …")
+            gap_re = _SIBLING_GAP_RE if begin == cue_start else _CONJUNCTION_GAP_RE
+            gap = gap_re.search(text, outer.start, begin)
             if gap is not None and len(text[outer.start : gap.start()].split()) >= 2:
                 cut = gap.start()
         if cut < outer.end:
@@ -1484,6 +1490,9 @@ class _Builder:
             return None
         own = {t.i for t in cue.subtree}
         kept = [t for t in cue.head.subtree if t.i not in own and not t.is_punct and t.dep_ != "cc"]
+        after = [t for t in kept if t.i > cue.right_edge.i]
+        # the clause on the far side of "Of course, as Pollak observed, …" / "…, as Sanders proposes"
+        kept = after if len(after) >= 3 else [t for t in kept if t.i < cue.left_edge.i]
         subject = subject_of(cue)
         if not kept or subject is None or subject.i > cue.i:
             return None
