@@ -307,3 +307,24 @@ def test_local_processes_started_from_a_thread_are_spawned_and_see_registered_st
         worker.start()
         worker.join()
         assert reports and reports[0].analysed == 6 and store.unanalysed_ids() == []
+
+
+@pytest.mark.slow
+def test_the_real_event_stage_regroups_what_a_failed_run_left_as_the_run_that_never_failed_would(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsprism import stages
+
+    config = Config(article_stages=(), collection_stages=("events",))
+    seeds = sorted(seeds_dir.iterdir())
+    groupings = {}
+    for fails in (False, True):
+        with open_store(tmp_path / f"{fails}.sqlite") as store:
+            pipeline.run(seeds[:2], store, config)
+            if fails:
+                monkeypatch.setitem(stages.COLLECTION_STAGES, "events", "test_pipeline:FailingEvents")
+            pipeline.run(seeds[2:4], store, config)
+            monkeypatch.undo()
+            dossier = pipeline.update_collection(store, [], config)
+        groupings[fails] = sorted(sorted(event.articles) for event in dossier.events)
+    assert groupings[True] == groupings[False]
