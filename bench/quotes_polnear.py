@@ -27,6 +27,9 @@ entities + quotes over the split (``entities.analyse_many``: each of ``--process
 its share with ``nlp.pipe`` and runs both stages), in articles per second on this machine;
 ``--throughput-only`` times 1 and 2 processes on the same articles and skips scoring.
 
+``--stage-ms`` times the quotes stage alone (parses cached, entity stage already run), in ms per article,
+best of three rounds, and skips scoring.
+
 ``--errors FILE`` writes newsprism's errors for study (use it on train only): gold attributions with no
 matched prediction (MISS), predictions matching no gold (FALSE), and matched ones whose speaker does not
 overlap the gold source (SPEAKER), each with its source, cue and content text::
@@ -124,6 +127,33 @@ def newsprism_predict(docs: list[Doc], processes: int) -> tuple[list[list[Attr]]
         ]
         predictions.append(_join_split_quotes(attrs))
     return predictions, rate, cpu_rate
+
+
+def quotes_stage_ms(docs: list[Doc], rounds: int = 3) -> float:
+    """Milliseconds per article of ``QuoteStage.process`` alone, best of ``rounds`` (noisy shared cores)."""
+    import copy
+
+    from newsprism import entities
+    from newsprism.config import Config
+    from newsprism.model import Article, ArticleAnalysis
+    from newsprism.quotes import QuoteStage
+
+    articles = [Article(id=d.name, text=d.text, original=d.text, language="en") for d in docs]
+    entities.parse_many(articles)
+    entity_stage = entities.SpacyEntityStage(Config())
+    bases = []
+    for article in articles:
+        analysis = ArticleAnalysis(article=article.id)
+        entity_stage.process(article, analysis)
+        bases.append(analysis)
+    best = float("inf")
+    for _ in range(rounds):
+        work, stage = [copy.deepcopy(b) for b in bases], QuoteStage(Config())
+        started = time.perf_counter()
+        for article, analysis in zip(articles, work, strict=True):
+            stage.process(article, analysis)
+        best = min(best, time.perf_counter() - started)
+    return 1000 * best / max(1, len(articles))
 
 
 def _cpu_seconds() -> float:
@@ -347,12 +377,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--throughput-only", action="store_true")
+    parser.add_argument("--stage-ms", action="store_true", help="time the quotes stage alone")
     parser.add_argument("--errors", type=Path, default=None, help="write misses/false/speaker errors here")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"PolNeAR not found at {DATA}; nothing to measure", file=sys.stderr)
         return 0
     docs = load(args.split, None)[:: args.stride][: args.limit]
+    if args.stage_ms:
+        print(f"quotes stage alone, PolNeAR {args.split}: {quotes_stage_ms(docs):.1f} ms/article (best of 3)")
+        return 0
     if args.throughput_only:
         words = sum(len(d.text.split()) for d in docs) / max(1, len(docs))
         print(f"PolNeAR {args.split}: {len(docs)} articles, {words:.0f} words on average")
