@@ -443,3 +443,9 @@ def test_as_clause_content_is_the_far_side_and_an_opening_phrase_is_not_a_siblin
     assert observed.text == "the biggest victor was not on the stage"
     chipok = next(q for q in analysis.quotes if q.speaker is not None and "Chipok" in q.speaker)
     assert chipok.text.startswith("At private courses, members may be willing to pay more")
+
+
+@pytest.mark.slow
+def test_according_to_in_mid_sentence_attributes_the_main_clause(reports: tuple) -> None:
+    quote = _found(reports, "attributable to the aging")
+    assert quote.cue == "according to" and quote.text.startswith("the rise in annual deficits")

@@ -1686,7 +1686,9 @@ class _Builder:
         sent = token.sent
         phrase_end = max(t.i for t in token.subtree) if token.i < to.i else to.right_edge.i
         phrase_end = max(phrase_end, source.right_edge.i)
-        if token.i - sent.start <= 1:  # "According to X, …"
+        # "According to X, …" and "Over the long term, according to the budget office, the rise …": the
+        # clause after the phrase; "…, according to X." the one before it
+        if token.i - sent.start <= 1 or sent.root.i > phrase_end:
             first = phrase_end + 1
             while first < sent.end and self.doc[first].is_punct:
                 first += 1
