@@ -449,3 +449,11 @@ def test_as_clause_content_is_the_far_side_and_an_opening_phrase_is_not_a_siblin
 def test_according_to_in_mid_sentence_attributes_the_main_clause(reports: tuple) -> None:
     quote = _found(reports, "attributable to the aging")
     assert quote.cue == "according to" and quote.text.startswith("the rise in annual deficits")
+
+
+@pytest.mark.slow
+def test_the_clause_a_colon_closes_speaks_the_quote_after_it(reports: tuple) -> None:
+    first = _found(reports, "I promised you a picture")
+    assert first.speaker == "Ebeling"
+    second = _found(reports, "friends with her since high school")
+    assert second.cue == "cut" and _speaker_text(reports, second) == "her husband"

@@ -1086,6 +1086,13 @@ class _Builder:
         after, before = _sentence_frames(self.text, quote, prev_end, next_start, para)
         kind = quote_kind(self.text, quote)
         order = ["governing", "after", "before"] if kind == "partial" else ["after", "before", "governing"]
+        colon_first = kind == "direct" and self.text[before[0] : before[1]].rstrip().endswith(":")
+        if colon_first and self._cue_in(*after, nearest_first_from="left") is None:
+            # "“…,” Ebeling said, and her husband cut in: “…”": with no cue after the quote, the clause
+            # its colon closes speaks, not an earlier cue in the same frame
+            colon = self._colon_clause(before)
+            if colon is not None and colon.cue is not None:
+                return colon
         for how in order:
             if how == "governing":
                 cue = self._governing_cue(quote)
