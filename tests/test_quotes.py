@@ -457,3 +457,11 @@ def test_the_clause_a_colon_closes_speaks_the_quote_after_it(reports: tuple) -> 
     assert first.speaker == "Ebeling"
     second = _found(reports, "friends with her since high school")
     assert second.cue == "cut" and _speaker_text(reports, second) == "her husband"
+
+
+@pytest.mark.slow
+def test_a_cue_speaking_a_quotation_reports_nothing_else(reports: tuple) -> None:
+    article, analysis = reports
+    told = [q for q in analysis.quotes if q.cue == "told" and q.speaker == "Sarandon"]
+    assert [q.text for q in told] == ["That is a legitimate concern, because they are very passionate"]
+    assert all(article.text[q.start : q.end] == q.text for q in analysis.quotes)

@@ -942,6 +942,7 @@ class _Builder:
         persons = {e.id for e in analysis.entities if e.kind == "PERSON"}
         self.index = _Index(analysis.mentions, regions, persons)
         self.entities = {e.id: e for e in analysis.entities}
+        self.direct_cues: set[int] = set()  # cue tokens already speaking a direct quotation
 
     # ------------------------------------------------------------------ speakers
 
@@ -1273,6 +1274,8 @@ class _Builder:
         if cue is not None:
             start, end = cue_span(cue)
             quote.cue, quote.cue_start, quote.cue_end = self.text[start:end], start, end
+            if quote.kind == "direct":
+                self.direct_cues.add(cue.i)
             subject = subject_of(cue)
             quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
                 subject
@@ -1359,6 +1362,12 @@ class _Builder:
             lower, pos = token.lower_, token.pos_  # read once: each read builds a new string
             if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 quote = self._according_to(token)
+            elif token.i in self.direct_cues:
+                # "“Really,” she added when …": the quotation is what was said; only a clause of its
+                # own ("said “…” and that …") is a second report
+                quote = self._complement_clause(token)
+                if quote is None:
+                    continue
             elif is_cue(token, marked=False):
                 quote = self._reported_clause(token) or self._reported_object(token)
                 if quote is None:
@@ -1519,6 +1528,13 @@ class _Builder:
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
+
+    def _complement_clause(self, cue: Token) -> Quote | None:
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
+        if clause is None:
+            return None
+        last, subject = clause.right_edge, subject_of(cue)
+        return self._indirect(cue, cue_span(cue)[1], clause.left_edge.idx, last.idx + len(last), subject)
 
     def _reported_clause(self, cue: Token) -> Quote | None:
         if cue.i == cue.sent.start and cue.tag_ == "VB":  # an imperative ("Note: …", "Say what you will")
