@@ -96,3 +96,23 @@ def test_unchanged_events_keep_their_briefing() -> None:
     assert stage.limit == 8
     stage.update(dossier, [])
     assert dossier.briefings == []
+
+
+def test_a_run_with_nothing_new_keeps_every_briefing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.briefing as briefing_module
+    from newsprism.model import Briefing, BriefingSentence, Event, Evidence
+
+    event = Event(id="e1", title="t", articles=["a", "b"])
+    kept = Briefing("e1", "A.", [BriefingSentence("A.", [Evidence("a", 0, 2, "A.")])])
+    moved = Briefing("e2", "B.", [BriefingSentence("B.", [Evidence("c", 0, 2, "B.")])])
+    dossier = Dossier(events=[event, Event(id="e2", title="t", articles=["d"])], briefings=[kept, moved])
+    rebuilt: list[str] = []
+
+    def fake_build(_dossier: Dossier, built: Event, *_args: object, **_kwargs: object) -> Briefing:
+        rebuilt.append(built.id)
+        return Briefing(built.id, "", [])
+
+    monkeypatch.setattr(briefing_module, "build_briefing", fake_build)
+    BriefingStage(Config()).update(dossier, [])
+    assert dossier.briefings[0] is kept
+    assert rebuilt == ["e2"]  # its cited article left the event: rebuilt

@@ -151,9 +151,21 @@ def inside_quote(text: str, start: int, end: int, quotes: list[tuple[int, int]])
     return covered >= 0.5 * (end - start) and not _ATTRIBUTION.search(text)
 
 
-def candidates_for(dossier: Dossier, event: Event) -> list[Candidate]:
-    opinion = _opinion_spans(dossier)
-    quotes = _quote_spans(dossier)
+@dataclass(frozen=True)
+class ArticleSpans:
+    """Opinion and direct-quote spans per article, gathered once for all the events of a run."""
+
+    opinion: dict[str, list[tuple[int, int]]]
+    quotes: dict[str, list[tuple[int, int]]]
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> ArticleSpans:
+        return cls(_opinion_spans(dossier), _quote_spans(dossier))
+
+
+def candidates_for(dossier: Dossier, event: Event, spans: ArticleSpans | None = None) -> list[Candidate]:
+    spans = spans or ArticleSpans.of(dossier)
+    opinion, quotes = spans.opinion, spans.quotes
     found: list[Candidate] = []
     for article_id in event.articles:
         try:
@@ -428,8 +440,10 @@ def differ_sentence(dossier: Dossier, finding: Finding) -> BriefingSentence | No
     return BriefingSentence(f"{DIFFER_FRAME} {topic}: " + " vs ".join(sides) + ".", citations)
 
 
-def build_briefing(dossier: Dossier, event: Event, limit: int, dense: bool = False) -> Briefing:
-    candidates = candidates_for(dossier, event)
+def build_briefing(
+    dossier: Dossier, event: Event, limit: int, dense: bool = False, spans: ArticleSpans | None = None
+) -> Briefing:
+    candidates = candidates_for(dossier, event, spans)
     differ = differ_sentences(dossier, event)[: max(0, limit - 3)]
     sentences: list[BriefingSentence] = []
     if candidates:
@@ -464,15 +478,24 @@ class BriefingStage:
     def update(self, dossier: Dossier, new_ids: list[str]) -> None:
         # Briefings depend on every article of an event and on the findings: rebuild those touched,
         # keep the others (an event with no new article keeps its briefing).
+        # A run with nothing new rebuilds nothing: the briefings are the most expensive stage.
         new = set(new_ids)
         existing = {b.event: b for b in dossier.briefings}
+        spans = ArticleSpans.of(dossier)
         briefings = []
         for event in dossier.events:
-            if event.id in existing and not new.intersection(event.articles) and new_ids:
-                briefings.append(existing[event.id])
+            kept = existing.get(event.id)
+            if kept is not None and not new.intersection(event.articles) and _cites_only(kept, event):
+                briefings.append(kept)
                 continue
-            briefings.append(build_briefing(dossier, event, self.limit, self.dense))
+            briefings.append(build_briefing(dossier, event, self.limit, self.dense, spans))
         dossier.briefings = briefings
+
+
+def _cites_only(briefing: Briefing, event: Event) -> bool:
+    """Whether every article the briefing cites is still in the event (a split moves articles out)."""
+    members = set(event.articles)
+    return all(c.article in members for s in briefing.sentences for c in s.citations)
 
 
 def verify_citations(dossier: Dossier, briefing: Briefing) -> list[str]:

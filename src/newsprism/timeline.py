@@ -172,7 +172,10 @@ def _names_a_time(mention: DatedMention) -> bool:
 
 
 def build_timeline(dossier: Dossier) -> list[TimelineEntry]:
-    mentions = {a.id: dated_mentions(a, dossier.opinion) for a in dossier.articles}
+    opinion_by_article: dict[str, list[OpinionFlag]] = {}
+    for flag in dossier.opinion:
+        opinion_by_article.setdefault(flag.article, []).append(flag)
+    mentions = {a.id: dated_mentions(a, opinion_by_article.get(a.id, [])) for a in dossier.articles}
     by_id = {e.id: e for e in dossier.events}
     in_storyline = {eid for s in dossier.storylines for eid in s.events}
     groups: list[tuple[str | None, list[Event]]] = [
