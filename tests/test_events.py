@@ -191,3 +191,17 @@ def test_state_size_does_not_grow_with_frozen_events() -> None:
         assert len(EventIndex.load(state, params).events) == len(index.open)
         sizes.append(len(state))
     assert sizes[1] < 1.1 * sizes[0], sizes
+
+
+def test_the_merge_bound_is_never_below_the_whole_event_similarity() -> None:
+    """Partners are skipped on ``_similarity_bound``: it must bound ``event_similarity`` from above."""
+    index = EventIndex(EventParams(threshold=0.999))  # every article opens an event of its own
+    for keys in _bridged_stream() + _daily_stream(12):
+        index.add(keys)
+    events = list(index.open.values())
+    for first in events:
+        names = index.pooled(first).names
+        for second in events:
+            if first is not second:
+                bound = index._similarity_bound(first, second, names)
+                assert bound >= index.event_similarity(first, second) - 1e-9

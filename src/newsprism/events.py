@@ -465,15 +465,38 @@ class EventIndex:
                 found.update(holders)
         found.discard(event.id)
         best, best_score = None, -math.inf
-        pooled = self.pooled(event)
+        names = _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
+        pooled: _Pooled | None = None  # the event's words are pooled only once a partner may merge
         for other_id in sorted(found, key=lambda eid: self.open[eid].seq):
             other = self.open[other_id]
             if other.n < self.params.merge_min_articles or self._spans_too_far(event, other):
                 continue
+            if self._similarity_bound(event, other, names) < max(best_score, self.params.merge_threshold):
+                continue  # cannot be the merge partner: spares pooling its several hundred words
+            pooled = pooled or self.pooled(event)
             score = self.event_similarity(event, other, pooled)
             if score > best_score:
                 best, best_score = other, score
         return best, best_score
+
+    def _similarity_bound(
+        self, first: OpenEvent, second: OpenEvent, first_names: tuple[dict[str, float], float]
+    ) -> float:
+        """``event_similarity`` with the word cosine at its maximum, 1: names are few and cheap to pool.
+
+        A partner whose bound stays under the merge threshold (or the best score so far) is never the
+        merge partner, so skipping it changes no merge.
+        """
+        p = self.params
+        dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
+        lex_max = dense if _no_common_language(first.language, second.language) else 1.0
+        names = _squared(self._pooled_weights(second.names, second.n, self.df_names, self.name_index))
+        return (
+            p.w_dense * dense
+            + p.w_lex * lex_max
+            + p.w_names * _pooled_cosine(first_names, names)
+            - self._span_penalty(first, second)
+        )
 
     def _spans_too_far(self, first: OpenEvent, second: OpenEvent) -> bool:
         """Two events whose firm dates lie more than ``max_span_days`` apart: two occurrences."""
