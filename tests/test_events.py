@@ -205,3 +205,19 @@ def test_the_merge_bound_is_never_below_the_whole_event_similarity() -> None:
             if first is not second:
                 bound = index._similarity_bound(first, second, names)
                 assert bound >= index.event_similarity(first, second) - 1e-9
+
+
+def test_stop_words_come_from_spacys_lists_without_importing_the_language_packages() -> None:
+    import subprocess
+    import sys
+
+    from newsprism.events import stop_words
+
+    assert {"the", "le", "der", "il", "el", "said"} <= stop_words()
+    # the French package compiles its tokenizer exceptions on import: seconds per worker process
+    check = (
+        "from newsprism.events import stop_words; stop_words(); import sys; "
+        "print('spacy.lang.fr' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -39,6 +39,7 @@ import re
 import zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -69,15 +70,24 @@ MAX_TEXT_CHARS = 6000  # lexical keys come from the lead: enough to identify the
 
 @functools.cache
 def stop_words() -> frozenset[str]:
-    """Function words of the main languages we expect (spaCy's lists; importing them loads no model)."""
-    from spacy.lang.de.stop_words import STOP_WORDS as DE
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.es.stop_words import STOP_WORDS as ES
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-    from spacy.lang.it.stop_words import STOP_WORDS as IT
-
+    """Function words of the main languages we expect, from spaCy's lists."""
     extra = {"said", "says", "told", "also", "would", "could", "mr", "mrs", "ms", "s", "according"}
-    return frozenset(w.lower() for w in EN | FR | DE | IT | ES | extra)
+    lists = [_spacy_stop_words(lang) for lang in ("en", "fr", "de", "it", "es")]
+    return frozenset(w.lower() for words in [*lists, extra] for w in words)
+
+
+def _spacy_stop_words(lang: str) -> set[str]:
+    """``spacy/lang/<lang>/stop_words.py`` read as a lone module: importing it through its package would
+    first compile that language's tokenizer exceptions (5-8 s for French)."""
+    import importlib.util
+
+    import spacy
+
+    path = Path(spacy.__file__).parent / "lang" / lang / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_newsprism_stop_words_{lang}", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return set(module.STOP_WORDS)
 
 
 def words(text: str) -> list[str]:
