@@ -392,31 +392,50 @@ class EventIndex:
 
     # ----------------------------------------------------------------- merges
 
-    def event_similarity(
-        self, first: OpenEvent, second: OpenEvent, first_pooled: _Pooled | None = None
-    ) -> float:
+    def event_similarity(self, first: OpenEvent, second: OpenEvent) -> float:
         """How strongly two open events look like one occurrence, on the evidence of all their articles.
 
         Names are weighted by the global IDF times a local IDF over the open window: a name held by
         most open events (the central actors of a long story) separates nothing, the particulars do.
-        ``first_pooled`` (from ``pooled``) spares recomputing the first event's weights per partner.
         """
-        p = self.params
-        first_pooled = first_pooled or self.pooled(first)
-        second_pooled = self.pooled(second)
-        dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
-        if _no_common_language(first.language, second.language):
-            lex = dense
-        else:
-            lex = _pooled_cosine(first_pooled.terms, second_pooled.terms)
-        names = _pooled_cosine(first_pooled.names, second_pooled.names)
-        return p.w_dense * dense + p.w_lex * lex + p.w_names * names - self._span_penalty(first, second)
+        parts = self._merge_parts(first, second, self._pooled_names(first))
+        return self._merge_score(parts, self._word_cosine(parts, self._pooled_terms(first), second))
 
-    def pooled(self, event: OpenEvent) -> _Pooled:
-        """The event's IDF-weighted terms and names (names also by local IDF) with their squared norms."""
-        terms = self._pooled_weights(event.terms, event.n, self.df_terms, None)
-        names = self._pooled_weights(event.names, event.n, self.df_names, self.name_index)
-        return _Pooled(_squared(terms), _squared(names))
+    def _merge_parts(
+        self, first: OpenEvent, second: OpenEvent, first_names: tuple[dict[str, float], float]
+    ) -> _MergeParts:
+        """The cheap evidence of a merge: vectors, names (few), the time between the two events."""
+        return _MergeParts(
+            dense=float(self.centroids[first.slot] @ self.centroids[second.slot]),
+            names=_pooled_cosine(first_names, self._pooled_names(second)),
+            penalty=self._span_penalty(first, second),
+            same_language=not _no_common_language(first.language, second.language),
+        )
+
+    def _word_cosine(
+        self, parts: _MergeParts, first_terms: tuple[dict[str, float], float], second: OpenEvent
+    ) -> float:
+        if not parts.same_language:
+            return parts.dense  # words of two languages do not compare: the vectors stand in for them
+        return _pooled_cosine(first_terms, self._pooled_terms(second))
+
+    def _merge_score(self, parts: _MergeParts, lex: float) -> float:
+        p = self.params
+        return p.w_dense * parts.dense + p.w_lex * lex + p.w_names * parts.names - parts.penalty
+
+    def _similarity_bound(self, parts: _MergeParts) -> float:
+        """The merge score with the word cosine at its maximum, 1. A partner whose bound stays under the
+        merge threshold (or the best score so far) is never the merge partner, so skipping it before
+        pooling its several hundred words changes no merge."""
+        return self._merge_score(parts, 1.0 if parts.same_language else parts.dense)
+
+    def _pooled_terms(self, event: OpenEvent) -> tuple[dict[str, float], float]:
+        """The event's IDF-weighted words with their sum of squares."""
+        return _squared(self._pooled_weights(event.terms, event.n, self.df_terms, None))
+
+    def _pooled_names(self, event: OpenEvent) -> tuple[dict[str, float], float]:
+        """The event's names weighted by global and local (open-window) IDF, with their sum of squares."""
+        return _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
 
     def _pooled_weights(
         self, keys: Counter[str], n: int, df: Counter[str], local: dict[str, set[str]] | None
@@ -475,38 +494,21 @@ class EventIndex:
                 found.update(holders)
         found.discard(event.id)
         best, best_score = None, -math.inf
-        names = _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
-        pooled: _Pooled | None = None  # the event's words are pooled only once a partner may merge
+        names = self._pooled_names(event)
+        terms: tuple[dict[str, float], float] | None = None  # pooled only once a partner may merge
         for other_id in sorted(found, key=lambda eid: self.open[eid].seq):
             other = self.open[other_id]
             if other.n < self.params.merge_min_articles or self._spans_too_far(event, other):
                 continue
-            if self._similarity_bound(event, other, names) < max(best_score, self.params.merge_threshold):
-                continue  # cannot be the merge partner: spares pooling its several hundred words
-            pooled = pooled or self.pooled(event)
-            score = self.event_similarity(event, other, pooled)
+            parts = self._merge_parts(event, other, names)
+            if self._similarity_bound(parts) < max(best_score, self.params.merge_threshold):
+                continue
+            if terms is None:
+                terms = self._pooled_terms(event)
+            score = self._merge_score(parts, self._word_cosine(parts, terms, other))
             if score > best_score:
                 best, best_score = other, score
         return best, best_score
-
-    def _similarity_bound(
-        self, first: OpenEvent, second: OpenEvent, first_names: tuple[dict[str, float], float]
-    ) -> float:
-        """``event_similarity`` with the word cosine at its maximum, 1: names are few and cheap to pool.
-
-        A partner whose bound stays under the merge threshold (or the best score so far) is never the
-        merge partner, so skipping it changes no merge.
-        """
-        p = self.params
-        dense = float(self.centroids[first.slot] @ self.centroids[second.slot])
-        lex_max = dense if _no_common_language(first.language, second.language) else 1.0
-        names = _squared(self._pooled_weights(second.names, second.n, self.df_names, self.name_index))
-        return (
-            p.w_dense * dense
-            + p.w_lex * lex_max
-            + p.w_names * _pooled_cosine(first_names, names)
-            - self._span_penalty(first, second)
-        )
 
     def _spans_too_far(self, first: OpenEvent, second: OpenEvent) -> bool:
         """Two events whose firm dates lie more than ``max_span_days`` apart: two occurrences."""
@@ -923,12 +925,14 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
     )
 
 
-@dataclass
-class _Pooled:
-    """One event's pooled weights, each with its sum of squares."""
+@dataclass(frozen=True)
+class _MergeParts:
+    """What a merge score is made of, besides the word cosine (the costly part)."""
 
-    terms: tuple[dict[str, float], float]
-    names: tuple[dict[str, float], float]
+    dense: float
+    names: float
+    penalty: float
+    same_language: bool
 
 
 def _squared(weights: dict[str, float]) -> tuple[dict[str, float], float]:
