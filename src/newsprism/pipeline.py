@@ -97,7 +97,7 @@ class RunReport:
 
     def timed(self, step: str, since: float) -> None:
         """Add the time since ``since`` (a ``time.perf_counter()`` reading) to ``step``."""
-        self.seconds_by_step[step] = self.seconds_by_step.get(step, 0.0) + time.perf_counter() - since
+        _add_seconds(self.seconds_by_step, step, since)
 
     @property
     def seconds(self) -> float:
@@ -441,10 +441,9 @@ def update_collection(
     open window. Still reading the whole store each run: ``build_dossier`` (every article and
     analysis; ~9 ms an article), duplicates (MinHash of every article, ~4 ms an article), storylines
     (candidate pairs of events sharing an entity: quadratic in events per entity), findings and
-    timeline (every event / article; the timeline filters all opinion flags once per article:
-    quadratic), briefings (only events with new articles, but each one scans every quote and
-    opinion flag of the collection: quadratic; with no new article at all it rebuilds every
-    briefing). The event stage alone is incremental (bounded open window, state in the store).
+    timeline (every event / article), briefings (every quote and opinion flag once per run, then
+    only the events with new articles). The event stage alone is incremental (bounded open window,
+    state in the store).
     """
     config = config or Config()
     report = report if report is not None else RunReport()
@@ -454,7 +453,8 @@ def update_collection(
     new_ids = [a.id for a in dossier.articles] if new_ids is None else list(new_ids)
     if "events" in config.collection_stages:
         released = _release_fallback_events(store, dossier)
-        new_ids += [article_id for article_id in released if article_id not in set(new_ids)]
+        listed = set(new_ids)
+        new_ids += [article_id for article_id in released if article_id not in listed]
     for name in config.collection_stages:
         started = time.perf_counter()
         _update_one(store, dossier, name, new_ids, config, report)
