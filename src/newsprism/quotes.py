@@ -1150,12 +1150,13 @@ class _Builder:
         for token in list(span)[:6]:
             if token.is_punct:
                 break
-            if token.pos_ == "VERB" and token.lower_ not in LIGHT_FORMS and subject_of(token) is not None:
-                subject = subject_of(token)
-                # "…,’ which votes June 7": a relative clause about what the quote mentions
-                relative = subject is not None and subject.tag_ in ("WDT", "WP")
-                if subject is not None and after[0] <= subject.idx < after[1] and not relative:
-                    return token
+            if token.pos_ != "VERB" or token.lower_ in LIGHT_FORMS:
+                continue
+            subject = subject_of(token)
+            # "…,’ which votes June 7": a relative clause about what the quote mentions
+            relative = subject is not None and subject.tag_ in ("WDT", "WP")
+            if subject is not None and after[0] <= subject.idx < after[1] and not relative:
+                return token
         return None
 
     def _verb_before_quote(self, quote: MarkedQuote, before: tuple[int, int]) -> Token | None:
