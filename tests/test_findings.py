@@ -392,3 +392,12 @@ def test_a_person_quoted_by_only_one_outlet_is_a_single_source_finding() -> None
 def test_no_single_voice_finding_when_only_two_outlets_cover_the_event() -> None:
     dossier = _voices_dossier(["Post", "Herald"])
     assert not [f for f in find_all(dossier) if f.kind == "single_source"]
+
+
+def test_a_speaker_spelled_two_ways_by_two_outlets_is_not_a_single_voice() -> None:
+    dossier = _voices_dossier(["Post", "Herald", "Ledger"])
+    for quote in dossier.quotes:
+        if quote.article == "a1" and quote.speaker == "Ann Lee":
+            quote.speaker = "ann lee"  # another outlet's casing of the same canonical name
+    found = [f for f in find_all(dossier) if f.kind == "single_source"]
+    assert [f.details["speaker"] for f in found] == ["Tom Wren"]

@@ -477,8 +477,7 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
         article = articles.get(quote.article)
         if article is None or not (quote.speaker or quote.speaker_entity) or quote.kind == "indirect":
             continue  # indirect speech is the outlet's paraphrase: its wording is not the speaker's
-        # Entity ids are article-local; the canonical name is what lines speakers up across outlets.
-        speaker = subject_key(quote.speaker) if quote.speaker else str(quote.speaker_entity)
+        speaker = _speaker_key(quote)
         for group in group_of.get(quote.article, ["*"]):
             by_speaker[(group, speaker)].extend(_quote_sentences(quote, article))
     seen: set[tuple[int, int, str, int, int, str]] = set()
@@ -500,6 +499,12 @@ def _quote_variants(dossier: Dossier, articles: dict[str, Article]) -> Iterator[
             yield finding
 
 
+def _speaker_key(quote: Quote) -> str:
+    """The key that lines one speaker up across outlets ("Zelenskyy" and "Zelensky" alike)."""
+    # Entity ids are article-local; the canonical name is what lines speakers up across outlets.
+    return subject_key(quote.speaker) if quote.speaker else str(quote.speaker_entity)
+
+
 def _single_source_speakers(dossier: Dossier, articles: dict[str, Article]) -> Iterator[Finding]:
     """A person quoted in his or her own words by only one of the outlets that cover an event."""
     people = {e.id for e in dossier.entities if e.kind == "PERSON"}
@@ -514,10 +519,10 @@ def _single_source_speakers(dossier: Dossier, articles: dict[str, Article]) -> I
         by_speaker: dict[str, list[tuple[str, Quote]]] = defaultdict(list)
         for article in members:
             for quote in quotes_by_article.get(article.id, []):
-                by_speaker[str(quote.speaker)].append((_source(article), quote))
-        for speaker, heard in sorted(by_speaker.items()):
+                by_speaker[_speaker_key(quote)].append((_source(article), quote))
+        for _, heard in sorted(by_speaker.items()):
             if len({source for source, _ in heard}) == 1:
-                yield _single_voice_finding(event.id, speaker, heard, articles)
+                yield _single_voice_finding(event.id, str(heard[0][1].speaker), heard, articles)
 
 
 def _single_voice_finding(
