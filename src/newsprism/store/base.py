@@ -51,6 +51,44 @@ def plan_revision(article: Article, current: tuple[str, int, str] | None, result
 
 
 @dataclass
+class CollectionRecord:
+    """One stored collection record: addressed by ``key`` within its kind, ordered by ``pos`` (the
+    place a rebuild of the whole collection gives it), found by its index ``terms`` (the article ids,
+    entity names… it holds)."""
+
+    key: str
+    pos: str
+    data: dict[str, Any]
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CollectionUpdate:
+    """What one collection run changes, written in one transaction with the stages' state: a kill
+    leaves the collection either as it was or as the run left it."""
+
+    replace: dict[str, list[CollectionRecord]] = field(default_factory=dict)  # whole kinds
+    upsert: dict[str, list[CollectionRecord]] = field(default_factory=dict)  # by key
+    delete: dict[str, list[str]] = field(default_factory=dict)  # kind -> keys
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> term -> change
+    state: dict[str, bytes] = field(default_factory=dict)
+
+
+def record_key(kind: str, record: dict[str, Any], seq: int) -> str:
+    """The key a record is stored under when its writer gives none: its id (a briefing: its event)."""
+    if kind == "briefings":
+        return str(record.get("event"))
+    if kind == "timeline" or "id" not in record:
+        return seq_pos(seq)
+    return str(record["id"])
+
+
+def seq_pos(seq: int) -> str:
+    """A position that sorts as text in the order of ``seq``."""
+    return f"{seq:012d}"
+
+
+@dataclass
 class SearchHit:
     kind: str  # "article" | "quote" | "entity"
     id: str
@@ -98,12 +136,36 @@ class Storage(ABC):
         """Articles whose current revision has no analysis yet (what a resumed run still has to do)."""
 
     # ----------------------------------------------------------------- collection results
-    @abstractmethod
     def put_collection(self, results: dict[str, list[dict[str, Any]]]) -> None:
         """Replace the stored records of each given kind (one transaction for all kinds)."""
+        replace = {
+            kind: [CollectionRecord(record_key(kind, r, i), seq_pos(i), r) for i, r in enumerate(records)]
+            for kind, records in results.items()
+        }
+        self.apply_collection(CollectionUpdate(replace=replace))
 
     @abstractmethod
-    def get_collection(self, kind: str) -> list[dict[str, Any]]: ...
+    def get_collection(self, kind: str) -> list[dict[str, Any]]:
+        """Every record of ``kind`` in ``pos`` order (a read path: the web UI, export, report)."""
+
+    @abstractmethod
+    def apply_collection(self, update: CollectionUpdate) -> None:
+        """Replace, upsert and delete records, change counts and save state: one transaction."""
+
+    @abstractmethod
+    def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored records of ``kind`` with these keys (missing keys are left out)."""
+
+    @abstractmethod
+    def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:
+        """term -> keys of the records of ``kind`` indexed under it (terms nothing holds are left out)."""
+
+    @abstractmethod
+    def count_records(self, kind: str) -> int: ...
+
+    @abstractmethod
+    def get_counts(self, name: str, terms: Iterable[str]) -> dict[str, int]:
+        """The running counts of ``name`` for these terms (absent terms count 0 and are left out)."""
 
     @abstractmethod
     def put_state(self, name: str, value: bytes) -> None: ...

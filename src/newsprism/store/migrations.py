@@ -90,3 +90,74 @@ POSTGRES: list[str] = [
     CREATE TABLE state (name TEXT PRIMARY KEY, value BYTEA NOT NULL);
     """,
 ]
+
+# 2: collection records addressable one by one (a run saves only what changed), an index from terms
+# (article ids, entity names, LSH band hashes) to the records that hold them, and running counts.
+# The records keep the order a rebuild of the whole collection gives through ``pos``.
+SQLITE.append(
+    """
+    CREATE TABLE records (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        pos TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX records_pos ON records (kind, pos);
+    INSERT INTO records (kind, key, pos, data)
+        SELECT kind,
+               CASE kind WHEN 'briefings' THEN json_extract(data, '$.event')
+                         WHEN 'timeline' THEN printf('%012d', seq)
+                         ELSE json_extract(data, '$.id') END,
+               printf('%012d', seq), data
+        FROM collection;
+    DROP TABLE collection;
+    CREATE TABLE record_terms (
+        kind TEXT NOT NULL,
+        term TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (kind, term, key)
+    );
+    CREATE INDEX record_terms_key ON record_terms (kind, key);
+    CREATE TABLE counts (
+        name TEXT NOT NULL,
+        term TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (name, term)
+    );
+    """
+)
+
+POSTGRES.append(
+    """
+    CREATE TABLE records (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        pos TEXT COLLATE "C" NOT NULL,
+        data JSONB NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX records_pos ON records (kind, pos);
+    INSERT INTO records (kind, key, pos, data)
+        SELECT kind,
+               CASE kind WHEN 'briefings' THEN data->>'event'
+                         WHEN 'timeline' THEN lpad(seq::text, 12, '0')
+                         ELSE data->>'id' END,
+               lpad(seq::text, 12, '0'), data
+        FROM collection;
+    DROP TABLE collection;
+    CREATE TABLE record_terms (
+        kind TEXT NOT NULL,
+        term TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (kind, term, key)
+    );
+    CREATE INDEX record_terms_key ON record_terms (kind, key);
+    CREATE TABLE counts (
+        name TEXT NOT NULL,
+        term TEXT NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (name, term)
+    );
+    """
+)

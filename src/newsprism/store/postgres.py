@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ..errors import MissingExtra, StoreError
 from ..model import Article, ArticleAnalysis, from_dict, to_dict
 from . import migrations
-from .base import PutResult, SearchHit, Storage, plan_revision
+from .base import CollectionRecord, CollectionUpdate, PutResult, SearchHit, Storage, plan_revision
 
 # Any constant: serialises concurrent migrations of the same database.
 _MIGRATION_LOCK = 727_001
@@ -205,20 +205,89 @@ class PostgresStorage(Storage):
 
     # ------------------------------------------------------------------ collection
     @_clear_errors
-    def put_collection(self, results: dict[str, list[dict[str, Any]]]) -> None:
-        with self._db.transaction():
-            for kind, records in results.items():
-                self._db.execute("DELETE FROM collection WHERE kind = %s", (kind,))
-                with self._db.cursor() as cursor:
-                    cursor.executemany(
-                        "INSERT INTO collection (kind, seq, data) VALUES (%s, %s, %s::jsonb)",
-                        [(kind, i, _json(r)) for i, r in enumerate(records)],
-                    )
+    def get_collection(self, kind: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT data FROM records WHERE kind = %s ORDER BY pos", (kind,))
+        return [r[0] for r in rows]
 
     @_clear_errors
-    def get_collection(self, kind: str) -> list[dict[str, Any]]:
-        rows = self._db.execute("SELECT data FROM collection WHERE kind = %s ORDER BY seq", (kind,))
-        return [r[0] for r in rows]
+    def apply_collection(self, update: CollectionUpdate) -> None:
+        db = self._db
+        with db.transaction(), db.cursor() as cursor:
+            for kind, records in update.replace.items():
+                cursor.execute("DELETE FROM records WHERE kind = %s", (kind,))
+                cursor.execute("DELETE FROM record_terms WHERE kind = %s", (kind,))
+                self._insert_records(cursor, kind, records)
+            for kind, keys in update.delete.items():
+                self._delete_records(cursor, kind, keys)
+            for kind, records in update.upsert.items():
+                self._delete_records(cursor, kind, [r.key for r in records])
+                self._insert_records(cursor, kind, records)
+            for name, changes in update.counts.items():
+                rows = [(name, term, n) for term, n in sorted(changes.items()) if n]
+                if rows:
+                    cursor.executemany(
+                        "INSERT INTO counts (name, term, n) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (name, term) DO UPDATE SET n = counts.n + EXCLUDED.n",
+                        rows,
+                    )
+                cursor.execute("DELETE FROM counts WHERE name = %s AND n = 0", (name,))
+            if update.state:
+                cursor.executemany(
+                    "INSERT INTO state (name, value) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET "
+                    "value = EXCLUDED.value",
+                    list(update.state.items()),
+                )
+
+    @staticmethod
+    def _insert_records(cursor: Any, kind: str, records: list[CollectionRecord]) -> None:
+        if not records:
+            return
+        cursor.executemany(
+            "INSERT INTO records (kind, key, pos, data) VALUES (%s, %s, %s, %s::jsonb)",
+            [(kind, r.key, r.pos, _json(r.data)) for r in records],
+        )
+        terms = [(kind, term, r.key) for r in records for term in dict.fromkeys(r.terms)]
+        if terms:
+            cursor.executemany(
+                "INSERT INTO record_terms (kind, term, key) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", terms
+            )
+
+    @staticmethod
+    def _delete_records(cursor: Any, kind: str, keys: list[str]) -> None:
+        if keys:
+            cursor.execute("DELETE FROM records WHERE kind = %s AND key = ANY(%s)", (kind, keys))
+            cursor.execute("DELETE FROM record_terms WHERE kind = %s AND key = ANY(%s)", (kind, keys))
+
+    @_clear_errors
+    def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT key, data FROM records WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
+        )
+        return {key: data for key, data in rows}
+
+    @_clear_errors
+    def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:
+        rows = self._db.execute(
+            "SELECT term, key FROM record_terms WHERE kind = %s AND term = ANY(%s) "
+            'ORDER BY term COLLATE "C", key COLLATE "C"',
+            (kind, list(terms)),
+        )
+        found: dict[str, list[str]] = {}
+        for term, key in rows:
+            found.setdefault(term, []).append(key)
+        return found
+
+    @_clear_errors
+    def count_records(self, kind: str) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM records WHERE kind = %s", (kind,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @_clear_errors
+    def get_counts(self, name: str, terms: Iterable[str]) -> dict[str, int]:
+        rows = self._db.execute(
+            "SELECT term, n FROM counts WHERE name = %s AND term = ANY(%s)", (name, list(terms))
+        )
+        return {term: int(n) for term, n in rows}
 
     @_clear_errors
     def put_state(self, name: str, value: bytes) -> None:

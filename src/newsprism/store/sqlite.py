@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Article, ArticleAnalysis, from_dict, to_dict
 from . import migrations
-from .base import PutResult, SearchHit, Storage, plan_revision
+from .base import CollectionRecord, CollectionUpdate, PutResult, SearchHit, Storage, plan_revision
 
 
 class SQLiteStorage(Storage):
@@ -160,18 +160,82 @@ class SQLiteStorage(Storage):
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ collection
-    def put_collection(self, results: dict[str, list[dict[str, Any]]]) -> None:
-        with self._transaction() as db:
-            for kind, records in results.items():
-                db.execute("DELETE FROM collection WHERE kind = ?", (kind,))
-                db.executemany(
-                    "INSERT INTO collection (kind, seq, data) VALUES (?, ?, ?)",
-                    [(kind, i, json.dumps(r, ensure_ascii=False)) for i, r in enumerate(records)],
-                )
-
     def get_collection(self, kind: str) -> list[dict[str, Any]]:
-        rows = self._db.execute("SELECT data FROM collection WHERE kind = ? ORDER BY seq", (kind,))
+        rows = self._db.execute("SELECT data FROM records WHERE kind = ? ORDER BY pos", (kind,))
         return [json.loads(r[0]) for r in rows]
+
+    def apply_collection(self, update: CollectionUpdate) -> None:
+        with self._transaction() as db:
+            for kind, records in update.replace.items():
+                db.execute("DELETE FROM records WHERE kind = ?", (kind,))
+                db.execute("DELETE FROM record_terms WHERE kind = ?", (kind,))
+                self._insert_records(db, kind, records)
+            for kind, keys in update.delete.items():
+                self._delete_records(db, kind, keys)
+            for kind, records in update.upsert.items():
+                self._delete_records(db, kind, [r.key for r in records])
+                self._insert_records(db, kind, records)
+            for name, changes in update.counts.items():
+                db.executemany(
+                    "INSERT INTO counts (name, term, n) VALUES (?, ?, ?) "
+                    "ON CONFLICT (name, term) DO UPDATE SET n = n + excluded.n",
+                    [(name, term, n) for term, n in changes.items() if n],
+                )
+                db.execute("DELETE FROM counts WHERE name = ? AND n = 0", (name,))
+            db.executemany(
+                "INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)", list(update.state.items())
+            )
+
+    @staticmethod
+    def _insert_records(db: sqlite3.Connection, kind: str, records: list[CollectionRecord]) -> None:
+        db.executemany(
+            "INSERT INTO records (kind, key, pos, data) VALUES (?, ?, ?, ?)",
+            [(kind, r.key, r.pos, json.dumps(r.data, ensure_ascii=False)) for r in records],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO record_terms (kind, term, key) VALUES (?, ?, ?)",
+            [(kind, term, r.key) for r in records for term in r.terms],
+        )
+
+    @staticmethod
+    def _delete_records(db: sqlite3.Connection, kind: str, keys: list[str]) -> None:
+        rows = [(kind, key) for key in keys]
+        db.executemany("DELETE FROM records WHERE kind = ? AND key = ?", rows)
+        db.executemany("DELETE FROM record_terms WHERE kind = ? AND key = ?", rows)
+
+    def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            for key, data in self._db.execute(
+                f"SELECT key, data FROM records WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+            ):
+                found[key] = json.loads(data)
+        return found
+
+    def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(terms):
+            marks = ",".join("?" * len(chunk))
+            for term, key in self._db.execute(
+                f"SELECT term, key FROM record_terms WHERE kind = ? AND term IN ({marks}) ORDER BY term, key",
+                (kind, *chunk),
+            ):
+                found.setdefault(term, []).append(key)
+        return found
+
+    def count_records(self, kind: str) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM records WHERE kind = ?", (kind,)).fetchone()[0])
+
+    def get_counts(self, name: str, terms: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(terms):
+            marks = ",".join("?" * len(chunk))
+            for term, n in self._db.execute(
+                f"SELECT term, n FROM counts WHERE name = ? AND term IN ({marks})", (name, *chunk)
+            ):
+                found[term] = int(n)
+        return found
 
     def put_state(self, name: str, value: bytes) -> None:
         with self._transaction() as db:
@@ -220,6 +284,18 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _chunks(items: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """Bounded IN lists: SQLite caps the number of parameters of one statement."""
+    chunk: list[str] = []
+    for item in dict.fromkeys(items):
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _article(data: str) -> Article:
