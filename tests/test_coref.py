@@ -67,3 +67,41 @@ def test_seed_004_tycoon_and_american_leader_are_trump() -> None:
 def test_resolver_is_replaceable() -> None:
     # the interface a learned model would implement
     assert callable(RuleCoref().resolve)
+
+
+@pytest.mark.slow
+def test_a_pronoun_fixes_the_gender_of_a_person_with_an_unlisted_first_name() -> None:
+    text = (
+        "Port authority chief executive Zoltar Vannick said the first shifts would start on Thursday. "
+        "He promised to clear the backlog.\n"
+        "Union leader Pell Orrin welcomed the vote. She said members had earned it. "
+        "Asked about the authority, she said the deal was fair."
+    )
+    _, analysis = _process(text)
+    genders = {e.name: e.gender for e in analysis.entities}
+    assert genders["Zoltar Vannick"] == "m"
+    pronouns = [m for m in analysis.mentions if m.text.lower() == "she"]
+    names = {e.id: e.name for e in analysis.entities}
+    assert pronouns and all(names[m.entity or ""] == "Pell Orrin" for m in pronouns)
+
+
+@pytest.mark.slow
+def test_a_definite_description_refers_to_the_holder_named_just_before() -> None:
+    text = (
+        "Aldmark's Foreign Minister Henrik Dalvey said the dam would be built. "
+        "Dalvey said his government would not abandon it, and he left.\n"
+        "Corvania's Water Minister Ana Ruvic was more guarded. "
+        "\u201cThe river does not belong to the country where it rises,\u201d the minister said."
+    )
+    _, analysis = _process(text)
+    assert _resolved(analysis, "the minister") == "Ana Ruvic"
+
+
+@pytest.mark.slow
+def test_the_chief_executive_is_the_person_who_holds_that_role() -> None:
+    text = (
+        "Chief executive Miriam Castell defended the timing. "
+        "Pressed on testing, the chief executive said the company had acted fast."
+    )
+    _, analysis = _process(text)
+    assert _resolved(analysis, "the chief executive") == "Miriam Castell"

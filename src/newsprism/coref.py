@@ -120,6 +120,12 @@ PERSON_NOUNS = {
     "chief",
     "head",
     "pope",
+    "executive",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "prosecutor",
+    "judge",
 }
 HEAD_OF_STATE = {"president", "leader", "prime", "premier", "chancellor", "king", "queen", "emir", "head"}
 BUSINESS_NOUNS = {"tycoon", "businessman", "businesswoman", "billionaire", "magnate", "mogul"}
@@ -229,6 +235,7 @@ class RuleCoref:
     """Nominal and pronoun resolution from roles, nationality, gender, recency and syntax."""
 
     window_chars = 2_500
+    recent_chars = 300  # about the sentence before: a definite description refers to the latest holder
 
     def resolve(
         self,
@@ -318,6 +325,15 @@ class RuleCoref:
         scores = {pid: s for pid, s in self._salience(pos, seen, window, scale).items() if pid in ok}
         return max(scores, key=lambda pid: scores[pid]) if scores else None
 
+    @staticmethod
+    def _latest(pos: int, seen: list[_Seen], ok: set[str], window: int) -> str | None:
+        """The compatible person named last, when that was just now: "Water Minister Ana Ruvic … the
+        minister said" is Ruvic even when the Foreign Minister was named three times before her."""
+        for item in reversed(seen):
+            if item.start < pos and not item.quoted and item.entity in ok:
+                return item.entity if pos - item.start <= window else None
+        return None
+
     def _nominal(
         self, article: Article, token: Token, persons: dict[str, _Person], seen: list[_Seen]
     ) -> Mention | None:
@@ -342,6 +358,7 @@ class RuleCoref:
         strong = {pid for pid in ok if countries & persons[pid].countries}
         entity = (
             self._best(token.idx, seen, strong, self.window_chars)
+            or self._latest(token.idx, seen, ok, self.recent_chars)
             or self._best(token.idx, seen, ok, self.window_chars)
             or self._best(token.idx, seen, ok, 10**9)
         )
@@ -390,6 +407,10 @@ class RuleCoref:
         entity = self._best(token.idx, seen, ok, 1_500, scale=200)
         if entity is None:
             return None
+        person = persons[entity].entity
+        if person.gender == "?":
+            # "he said" fixes the gender: a later "she" cannot be him (Dalvey ... he; Ruvic ... she)
+            person.gender = gender  # type: ignore[assignment]
         return Mention(article.id, token.idx, token.idx + len(token), token.text, entity, "pronoun", None)
 
 
