@@ -105,3 +105,16 @@ def test_the_chief_executive_is_the_person_who_holds_that_role() -> None:
     )
     _, analysis = _process(text)
     assert _resolved(analysis, "the chief executive") == "Miriam Castell"
+
+
+@pytest.mark.slow
+def test_a_pronoun_after_a_quote_is_the_subject_of_the_sentence_before() -> None:
+    text = (
+        "Kamala Harris spoke first. Harris said the vote was close, and she thanked the staff.\n"
+        "Nancy Pelosi, who chaired the meeting, described it as a modest start. "
+        "\u201cBoth sides came to listen,\u201d she said."
+    )
+    _, analysis = _process(text)
+    names = {e.id: e.name for e in analysis.entities}
+    last_she = [m for m in analysis.mentions if m.text == "she"][-1]
+    assert names[last_she.entity or ""] == "Nancy Pelosi"

@@ -326,6 +326,19 @@ class RuleCoref:
         return max(scores, key=lambda pid: scores[pid]) if scores else None
 
     @staticmethod
+    def _recent_subject(token: Token, seen: list[_Seen], ok: set[str]) -> str | None:
+        sentence = token.sent
+        earlier = token.doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+        for item in reversed(seen):
+            if item.start >= token.idx or item.quoted:
+                continue
+            if item.start < earlier.start_char:
+                return None
+            if item.subject and item.entity in ok:
+                return item.entity
+        return None
+
+    @staticmethod
     def _latest(pos: int, seen: list[_Seen], ok: set[str], window: int) -> str | None:
         """The compatible person named last, when that was just now: "Water Minister Ana Ruvic … the
         minister said" is Ruvic even when the Foreign Minister was named three times before her."""
@@ -403,8 +416,9 @@ class RuleCoref:
             return None
         gender = "m" if lower in MALE_PRONOUNS else "f"
         ok = {pid for pid, p in persons.items() if p.entity.gender in (gender, "?")}
-        # pronouns refer back over a short distance: recency dominates frequency
-        entity = self._best(token.idx, seen, ok, 1_500, scale=200)
+        # pronouns refer back over a short distance: recency dominates frequency, and the subject of
+        # this or the sentence before ("Tomasz Wren … said …. 'We could smell it,' he said") comes first
+        entity = self._recent_subject(token, seen, ok) or self._best(token.idx, seen, ok, 1_500, scale=200)
         if entity is None:
             return None
         person = persons[entity].entity
