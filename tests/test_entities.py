@@ -221,3 +221,19 @@ def test_prepare_and_analyse_many_give_the_per_article_records(seeds: dict) -> N
         entities.clear_cache()
         got = entities.analyse_many(articles, n_process=processes)
         assert [_records(a) for a in got] == expected
+
+
+@pytest.mark.slow
+def test_a_name_the_ner_misses_is_a_person_when_an_occupation_follows_it() -> None:
+    from newsprism.entities import SpacyEntityStage
+
+    text = (
+        "Tomasz Wren, a technician who was on shift, said the alarm sounded at about twenty to midnight. "
+        "Brightway Motors, a carmaker, said it would recall cars."
+    )
+    article = Article(id="t", text=text, original=text)
+    analysis = ArticleAnalysis(article="t")
+    SpacyEntityStage(Config()).process(article, analysis)
+    people = {e.name: e for e in analysis.entities if e.kind == "PERSON"}
+    assert "Tomasz Wren" in people and "technician" in " ".join(people["Tomasz Wren"].roles)
+    assert "Brightway Motors" not in people

@@ -676,6 +676,37 @@ def name_spans(doc: Doc) -> list[NameSpan]:
     return _trust_title_lines(doc, spans)
 
 
+# Occupations that make "Name Surname, a technician, said" a person even when NER misses the name.
+PERSON_APPOSITIVES = TITLE_NOUNS | {
+    "technician", "worker", "engineer", "resident", "farmer", "driver", "nurse", "doctor", "teacher",
+    "student", "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "researcher", "scientist",
+    "economist", "analyst", "professor", "historian", "activist", "owner", "manager", "founder", "officer",
+    "official", "executive", "employee", "witness", "survivor", "veteran", "mother", "father", "pilot",
+    "firefighter", "miner", "fisherman", "shopkeeper", "trader", "journalist", "writer", "author", "coach",
+}
+
+
+def _unlabelled_people(doc: Doc, spans: list[NameSpan]) -> list[NameSpan]:
+    """People NER missed: "Tomasz Wren, a technician who was on shift, said" — a two- or three-word
+    proper name followed by an appositive that names an occupation."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    extra = []
+    for token in doc:
+        name = token.head
+        if token.dep_ != "appos" or token.lower_ not in PERSON_APPOSITIVES or token.i < name.i:
+            continue
+        start = name.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == name.i:
+            start -= 1
+        words = doc[start : name.i + 1]
+        if not 2 <= len(words) <= 3 or any(t.i in covered for t in words):
+            continue
+        if all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in words):
+            extra.append(NameSpan(start, name.i + 1, "PERSON", _role_phrase(doc, token)))
+            covered.update(t.i for t in words)
+    return sorted(spans + extra, key=lambda s: s.start)
+
+
 def _propagate_aliases(doc: Doc, spans: list[NameSpan]) -> list[NameSpan]:
     """Name mentions NER missed: a proper noun spelled exactly like a person's surname found elsewhere."""
     surnames = {doc[s.end - 1].text: s for s in spans if s.kind == "PERSON"}
@@ -802,7 +833,7 @@ def _entity_from_group(group: _Group, entity_id: str) -> Entity:
 
 def extract_entities(article: Article, doc: Doc) -> tuple[list[Entity], list[Mention]]:
     """Article-local canonical entities and their name mentions (exact spans)."""
-    spans = _propagate_aliases(doc, name_spans(doc))
+    spans = _propagate_aliases(doc, _unlabelled_people(doc, name_spans(doc)))
     groups: list[_Group] = []
     for index, span in enumerate(spans):
         group = _Group(span.kind, members=[index])
