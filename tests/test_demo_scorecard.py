@@ -1,4 +1,4 @@
-"""The demo scorecard's measures, on small hand-made inputs (the end-to-end floors are in test_demo_gate)."""
+"""The demo scorecard's measures, on small hand-made inputs (end-to-end floors: test_demo_gate.py)."""
 
 from __future__ import annotations
 

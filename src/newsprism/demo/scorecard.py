@@ -1,7 +1,7 @@
 """How a whole dossier of the demo corpus compares with the demo's gold answers (``expected.json``).
 
 One figure per capability, all from one end-to-end run, so that a change in any stage shows up as a
-number (``bench/demo_scorecard.py`` prints it; ``tests/demo/test_scorecard.py`` fails when one drops
+number (``bench/demo_scorecard.py`` prints it; ``tests/test_demo_gate.py`` fails when one drops
 below its recorded floor). The demo corpus and its gold were written together with the code: these
 are development figures, not benchmark results.
 """
