@@ -619,14 +619,21 @@ def cue_span(token: Token) -> tuple[int, int]:
 WHEN_ENTITIES = {"DATE", "TIME"}
 
 
-def subject_of(cue: Token) -> Token | None:
-    """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject."""
+def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None:
+    """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject.
+    ``avoid`` is the quotation being attributed: a word inside it never speaks it ("“Thanks,” said X")."""
     token = cue
+    agent = _passive_agent(cue)
+    if agent is not None:
+        return agent
     for _ in range(4):
         subjects = [
             c
             for c in token.children
-            if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX" and c.ent_type_ not in WHEN_ENTITIES
+            if c.dep_ in ("nsubj", "nsubjpass")
+            and c.tag_ != "EX"
+            and c.ent_type_ not in WHEN_ENTITIES
+            and not (avoid is not None and avoid[0] <= c.idx < avoid[1])
         ]
         if subjects:
             return subjects[0]
@@ -645,10 +652,12 @@ def subject_of(cue: Token) -> Token | None:
         else:
             break
     left = _subject_on_the_left(cue)
-    if left is not None:
+    if left is not None and not (avoid is not None and avoid[0] <= left.idx < avoid[1]):
         return left
     for child in cue.rights:  # "wrote Zelenskyy", "writes the journalist Nataliya Gumenyuk"
         if child.ent_type_ in WHEN_ENTITIES:  # "said Sunday" is when, not who
+            continue
+        if avoid is not None and avoid[0] <= child.idx < avoid[1]:
             continue
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "dep") and child.pos_ in (
             "PROPN",
@@ -659,6 +668,15 @@ def subject_of(cue: Token) -> Token | None:
 
 
 SKIPPED_BEFORE_CUE = {"advmod", "nummod", "aux", "neg"}
+
+
+def _passive_agent(cue: Token) -> Token | None:
+    """ "Yellen has been criticized by Wall Street players": the by-phrase holds the stance, not the
+    passive subject, who is what the stance is about."""
+    if not any(c.dep_ == "auxpass" for c in cue.children):
+        return None
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _subject_on_the_left(cue: Token) -> Token | None:
@@ -682,6 +700,11 @@ def _subject_on_the_left(cue: Token) -> Token | None:
             return token
         return None
     return None
+
+
+def _bare_pronoun(token: Token) -> bool:
+    """ "it", "those": a pronoun standing alone says nothing; "one of their methods", "those who …" do."""
+    return token.lower_ in PRONOUNS and not any(c.dep_ in ("prep", "relcl", "acl") for c in token.children)
 
 
 def _is_dateline(token: Token) -> bool:
@@ -1277,7 +1300,7 @@ class _Builder:
             quote.cue, quote.cue_start, quote.cue_end = self.text[start:end], start, end
             if quote.kind == "direct":
                 self.direct_cues.add(cue.i)
-            subject = subject_of(cue)
+            subject = subject_of(cue, avoid=(quote.start, quote.end))
             quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
                 subject
             )
@@ -1427,7 +1450,7 @@ class _Builder:
         for child in cue.rights:
             if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 8:
                 target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                if target is None or target.lower_ in PRONOUNS or target.ent_type_ in ("DATE", "TIME"):
+                if target is None or _bare_pronoun(target) or target.ent_type_ in ("DATE", "TIME"):
                     return None
                 owner = self._cue_owner(cue)
                 if owner is None:
@@ -1488,7 +1511,7 @@ class _Builder:
         someone = (named is not None and (named.start, named.end) == (start, end)) or (
             cue.lower_ in OBJECT_FORMS
             and (self.text[start].isupper() or self.text[start:end].lower() in PERSONAL_OBJECTS)
-        )
+        ) or (cue.lower_ in OBJECT_FORMS and " " in self.text[start:end])  # "opposed the tax"
         short_ok = (
             someone and cue.lower_ != "according" and subject is not None and self._can_hold_views(subject)
         )
@@ -1525,7 +1548,7 @@ class _Builder:
         subject = subject if subject is not None else _participle_holder(cue)
         if target is None or subject is None or subject.i > cue.i or not self._can_hold_views(subject):
             return None
-        if target.lower_ in PRONOUNS or target.ent_type_ in WHEN_ENTITIES:
+        if _bare_pronoun(target) or target.ent_type_ in WHEN_ENTITIES:
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
@@ -1625,7 +1648,7 @@ class _Builder:
         if (
             subject is None
             or target is None
-            or (target.lower_ in PRONOUNS and target.lower_ not in PERSONAL_OBJECTS)
+            or (_bare_pronoun(target) and target.lower_ not in PERSONAL_OBJECTS)
             or not self._can_hold_views(subject)
         ):
             return None
@@ -1665,7 +1688,7 @@ class _Builder:
         if target is None:  # "Cruz railed about …": a topic of a named person's verb
             prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
             target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
-        if target is None or target.lower_ in PRONOUNS:
+        if target is None or _bare_pronoun(target):
             return None
         last = target.right_edge
         return self._indirect(verb, cue_span(verb)[1], target.left_edge.idx, last.idx + len(last), subject)
