@@ -34,18 +34,23 @@ class Scorecard:
         return rows
 
 
+@dataclass
+class _Run:
+    """One dossier beside the gold; ``gold_id``: its article ids to the gold's; ``articles``: by gold id."""
+
+    dossier: Dossier
+    expected: dict[str, Any]
+    gold_id: dict[str, str]
+    articles: dict[str, Article]
+
+
 def score(dossier: Dossier, expected: dict[str, Any]) -> Scorecard:
     """Every capability of ``dossier`` against ``expected`` (ids mapped to the gold's)."""
     gold_id = gold_ids(dossier.articles, expected)
-    articles = {gold_id[a.id]: a for a in dossier.articles if a.id in gold_id}
+    run = _Run(dossier, expected, gold_id, {gold_id[a.id]: a for a in dossier.articles if a.id in gold_id})
     card = Scorecard()
-    _score_events(card, dossier, expected, gold_id)
-    _score_storylines(card, dossier, expected, gold_id)
-    _score_duplicates(card, dossier, expected, gold_id)
-    _score_findings(card, dossier, expected, gold_id)
-    _score_quotes(card, dossier, expected, gold_id, articles)
-    _score_opinion(card, dossier, expected, gold_id, articles)
-    _score_entities(card, dossier, expected)
+    for scorer in (_events, _storylines, _duplicates, _findings, _quotes, _opinion, _entities):
+        scorer(card, run)
     return card
 
 
@@ -84,11 +89,10 @@ def bcubed(system: dict[str, str], gold: dict[str, str]) -> tuple[float, float, 
     return precision, recall, 2 * precision * recall / (precision + recall or 1.0)
 
 
-def _score_events(
-    card: Scorecard, dossier: Dossier, expected: dict[str, Any], gold_id: dict[str, str]
-) -> None:
+def _events(card: Scorecard, run: _Run) -> None:
     from sklearn.metrics import adjusted_rand_score
 
+    dossier, expected, gold_id = run.dossier, run.expected, run.gold_id
     gold = {entry["id"]: entry["event"] for entry in expected["articles"]}
     system = {gold_id[a]: event.id for event in dossier.events for a in event.articles if a in gold_id}
     precision, recall, f1 = bcubed(system, gold)
@@ -99,9 +103,8 @@ def _score_events(
     card.figures["events ARI"] = adjusted_rand_score([gold[i] for i in items], [system[i] for i in items])
 
 
-def _score_storylines(
-    card: Scorecard, dossier: Dossier, expected: dict[str, Any], gold_id: dict[str, str]
-) -> None:
+def _storylines(card: Scorecard, run: _Run) -> None:
+    dossier, expected, gold_id = run.dossier, run.expected, run.gold_id
     gold_story = {e: s["id"] for s in expected["storylines"] for e in s["events"]}
     gold = {entry["id"]: gold_story.get(entry["event"], entry["event"]) for entry in expected["articles"]}
     story_of_event = {e: s.id for s in dossier.storylines for e in s.events}
@@ -118,9 +121,8 @@ def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
     return {tuple(sorted(pair)) for group in groups for pair in combinations(sorted(set(group)), 2)}
 
 
-def _score_duplicates(
-    card: Scorecard, dossier: Dossier, expected: dict[str, Any], gold_id: dict[str, str]
-) -> None:
+def _duplicates(card: Scorecard, run: _Run) -> None:
+    dossier, expected, gold_id = run.dossier, run.expected, run.gold_id
     gold = _pairs([g["original"], *g["members"]] for g in expected["duplicates"])
     system = _pairs(
         [gold_id.get(g.original, g.original), *(gold_id.get(m.article, m.article) for m in g.members)]
@@ -146,9 +148,8 @@ def _kind_matches(gold_kind: str, system_kind: str) -> bool:
     return gold_kind == system_kind or (gold_kind in DISAGREEMENT and system_kind in DISAGREEMENT)
 
 
-def _score_findings(
-    card: Scorecard, dossier: Dossier, expected: dict[str, Any], gold_id: dict[str, str]
-) -> None:
+def _findings(card: Scorecard, run: _Run) -> None:
+    dossier, expected, gold_id = run.dossier, run.expected, run.gold_id
     cited = [
         (finding, [(gold_id.get(item.article, item.article), item.text) for item in finding.items])
         for finding in dossier.findings
@@ -184,13 +185,8 @@ def _located(article: Article, text: str) -> tuple[int, int] | None:
     return None if start < 0 else (start, start + len(text))
 
 
-def _score_quotes(
-    card: Scorecard,
-    dossier: Dossier,
-    expected: dict[str, Any],
-    gold_id: dict[str, str],
-    articles: dict[str, Article],
-) -> None:
+def _quotes(card: Scorecard, run: _Run) -> None:
+    dossier, expected, gold_id, articles = run.dossier, run.expected, run.gold_id, run.articles
     by_article = defaultdict(list)
     for quote in dossier.quotes:
         by_article[gold_id.get(quote.article, quote.article)].append(quote)
@@ -216,13 +212,8 @@ def _score_quotes(
     card.misses["quotes"] = missed
 
 
-def _score_opinion(
-    card: Scorecard,
-    dossier: Dossier,
-    expected: dict[str, Any],
-    gold_id: dict[str, str],
-    articles: dict[str, Article],
-) -> None:
+def _opinion(card: Scorecard, run: _Run) -> None:
+    dossier, expected, gold_id, articles = run.dossier, run.expected, run.gold_id, run.articles
     flags = defaultdict(list)
     for flag in dossier.opinion:
         flags[gold_id.get(flag.article, flag.article)].append(flag)
@@ -257,7 +248,8 @@ def _score_opinion(
     card.misses["opinion flags in reporting"] = wrong
 
 
-def _score_entities(card: Scorecard, dossier: Dossier, expected: dict[str, Any]) -> None:
+def _entities(card: Scorecard, run: _Run) -> None:
+    dossier, expected = run.dossier, run.expected
     names = {entity.name for entity in dossier.entities}
     missing = [gold["name"] for gold in expected["entities"] if gold["name"] not in names]
     card.figures["gold entities named canonically"] = 1 - len(missing) / (len(expected["entities"]) or 1)
