@@ -35,6 +35,7 @@ import functools
 import json
 import logging
 import math
+import operator
 import re
 import zlib
 from collections import Counter, OrderedDict
@@ -217,6 +218,7 @@ FEATURES = (
     "names_covered",  # share of the article's IDF-weighted names that the event holds
     "gap_month",  # the same gap over 45 days: a follow-up weeks later vs. a new occurrence months later
 )
+LEX = FEATURES.index("lex")
 # Fitted by logistic regression on article-event pairs of the fit splits (ECB+ non-dev topics, GVA half A),
 # events grown from the gold answers: ``bench/events_quality.py --fit`` prints these.
 DECISION = (-7.639, 1.626, 5.699, 7.468, 1.302, -0.302, -0.306, 2.297, -3.431, -2.969, 3.34, -0.819)
@@ -247,7 +249,7 @@ class EventParams:
     # say (the next round of talks, the second call): news of one occurrence comes within weeks
     max_span_days: float | None = 30.0
     candidates: int = 6  # open events scored in full per article (the nearest by vector and by name)
-    max_active: int = 3000
+    max_active: int = 500
     freeze_after_days: int = 45
     max_event_keys: int = 300  # words/names kept per event; the weakest are pruned
     lead_chars: int = 200  # title + lead: ~45 encoder tokens, the event's gist at a few ms per article
@@ -336,6 +338,7 @@ class OpenEvent:
     terms_norm: float = 0.0
     names_norm: float = 0.0
     norms_at: int = 0  # collection size when the norms were computed
+    numbers: int = 0  # how many of its names are number keys ("#43"): a number can contradict the article's
 
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.vector_sum))
@@ -349,7 +352,8 @@ class EventIndex:
         self.params = params or EventParams()
         # the open events and those frozen since this index was made or loaded, in creation order; the
         # state keeps only the open ones (the frozen ones are already in the store's events)
-        self.events: dict[str, Event] = {}
+        self._events: dict[str, Event] = {}
+        self._stale: set[str] = set()  # open events whose record's span and entities lag (see ``events``)
         self.taken_ids: set[str] = set()  # ids of stored frozen events, which a new event must not reuse
         self.absorbed: set[str] = set()  # events merged away since this index was made or loaded
         self.article_event: dict[str, str] = {}
@@ -361,6 +365,8 @@ class EventIndex:
         self.centroids = np.zeros((self.params.max_active, DIM), dtype=np.float32)
         self.slot_event: list[str | None] = [None] * self.params.max_active
         self.occupied = np.zeros(self.params.max_active, dtype=bool)
+        self.weights = np.asarray(self.params.decision, dtype=np.float64)
+        self.vacancy = np.full(self.params.max_active, -np.inf, dtype=np.float32)  # 0 where occupied
         # per slot, for the vectorised parts of scoring: time span (NaN when undated) and creation rank
         self.first_days = np.full(self.params.max_active, np.nan)
         self.last_days = np.full(self.params.max_active, np.nan)
@@ -374,6 +380,19 @@ class EventIndex:
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
         self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
 
+    @property
+    def events(self) -> dict[str, Event]:
+        """The open events and those frozen since this index was made or loaded, in creation order.
+
+        A join only appends the article (and outlet, and a better title) to its record; the span and the
+        main entities, which need a sort of the event's names, are brought up to date here, on reading,
+        and when the event freezes.
+        """
+        for event_id in sorted(self._stale, key=lambda eid: self.open[eid].seq):
+            self._settle_record(self.open[event_id])
+        self._stale.clear()
+        return self._events
+
     # ----------------------------------------------------------------- assignment
 
     def add(self, keys: ArticleKeys) -> str:
@@ -381,10 +400,11 @@ class EventIndex:
         if keys.id in self.article_event:
             return self.article_event[keys.id]
         self._count(keys)
-        best_id, best_score = self._best_event(keys)
+        query = self._query(keys)
+        best_id, best_score = self._best_event(keys, query)
         if best_id is None or best_score < self.params.threshold:
             best_id = self._new_event(keys)
-        self._join(best_id, keys)
+        self._join(best_id, keys, query)
         self.article_event[keys.id] = best_id
         best_id = self._merge_while_similar(best_id)
         self._freeze_stale()
@@ -520,13 +540,14 @@ class EventIndex:
 
     def _merge(self, survivor: OpenEvent, absorbed: OpenEvent, score: float) -> None:
         """Fold ``absorbed`` into ``survivor`` (the older one keeps its id) and log the merge."""
-        record, gone = self.events[survivor.id], self.events[absorbed.id]
+        record, gone = self._events[survivor.id], self._events[absorbed.id]
         survivor.n += absorbed.n
         survivor.vector_sum += absorbed.vector_sum
         centroid = survivor.centroid()
         self.centroids[survivor.slot] = centroid
         survivor.terms.update(absorbed.terms)
         survivor.names.update(absorbed.names)
+        survivor.numbers = _number_keys(survivor.names)
         survivor.phrases.update(absorbed.phrases)
         for language in (absorbed.language or "").split(","):
             survivor.language = _with_language(survivor.language, language or None)
@@ -539,7 +560,7 @@ class EventIndex:
             survivor.firm_days = _spanning(_spanning(survivor.firm_days, first), last)
         self._sync_slot(survivor)
         self._freeze(absorbed.id)  # frees its slot and its name-index entries
-        del self.events[absorbed.id]
+        del self._events[absorbed.id]
         self.absorbed.add(absorbed.id)
         for name in survivor.names:
             self.name_index.setdefault(name, set()).add(survivor.id)
@@ -548,10 +569,7 @@ class EventIndex:
         record.articles.extend(gone.articles)
         self.article_event.update(dict.fromkeys(gone.articles, survivor.id))
         record.outlets.extend(o for o in gone.outlets if o not in record.outlets)
-        if survivor.first_day is not None and survivor.last_day is not None:
-            record.start = dt.date.fromordinal(survivor.first_day).isoformat()
-            record.end = dt.date.fromordinal(survivor.last_day).isoformat()
-        record.entities = [name for name, _ in survivor.phrases.most_common(6)]
+        self._stale.add(survivor.id)
         if absorbed.title_vector is not None and (
             survivor.title_vector is None
             or float(absorbed.title_vector @ centroid) > float(survivor.title_vector @ centroid)
@@ -570,15 +588,39 @@ class EventIndex:
         logits = features @ np.asarray(self.params.decision, dtype=np.float64)
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def _best_event(self, keys: ArticleKeys) -> tuple[str | None, float]:
-        """The most probable candidate event and its probability."""
+    def _best_event(self, keys: ArticleKeys, query: _Query) -> tuple[str | None, float]:
+        """The most probable candidate event and its probability, or None when none reaches the threshold.
+
+        The word cosine is the costly feature; every other one is computed first, and a candidate whose
+        logit cannot reach the threshold (or the best so far) even with a word cosine of 1 is never
+        compared word by word. The answer is the same as scoring every candidate in full.
+        """
         slots, dense = self._candidates(keys)
+        if len(slots):
+            near = ~self._too_far(keys, slots)  # a candidate too far in time is never joined: not scored
+            slots, dense = slots[near], dense[near]
         if not len(slots):
             return None, -math.inf
-        probabilities = self._probabilities(self.features(keys, self._query(keys), slots, dense))
-        probabilities[self._too_far(keys, slots)] = 0.0
-        best = int(np.argmax(probabilities))  # ties keep the older candidate (creation order)
-        return self.slot_event[slots[best]], float(probabilities[best])
+        rows, lexical = self._features_but_words(keys, query, slots, dense)
+        weights = self.weights
+        logits = rows @ weights
+        w_lex = float(weights[LEX])
+        bounds = logits + max(w_lex, 0.0)
+        bounds[~lexical] = logits[~lexical]  # across languages the word cosine is already in the row
+        floor = _logit(self.params.threshold)
+        best, best_logit = -1, -math.inf
+        for i in np.argsort(-bounds, kind="stable").tolist():  # ties: the older candidate first
+            bound = bounds[i]
+            if bound < floor or bound < best_logit:
+                break
+            logit = logits[i]
+            if lexical[i]:
+                logit += w_lex * self._word_cosine_with(query, self.open[self.slot_event[slots[i]]])  # type: ignore[index]
+            if logit > best_logit or (logit == best_logit and i < best):
+                best, best_logit = i, logit
+        if best < 0:
+            return None, -math.inf
+        return self.slot_event[slots[best]], float(1.0 / (1.0 + math.exp(-best_logit)))
 
     def _too_far(self, keys: ArticleKeys, slots: np.ndarray) -> np.ndarray:
         """The candidates more than ``max_span_days`` away from the article's day (both firmly dated)."""
@@ -590,33 +632,66 @@ class EventIndex:
 
     def features(self, keys: ArticleKeys, query: _Query, slots: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """One row of FEATURES per candidate slot: the evidence the decision weighs."""
-        rows = np.zeros((len(slots), len(FEATURES)), dtype=np.float64)
+        rows, lexical = self._features_but_words(keys, query, slots, dense)
+        for row, slot, compare in zip(rows, slots.tolist(), lexical.tolist(), strict=True):
+            if compare:
+                row[LEX] = self._word_cosine_with(query, self.open[self.slot_event[slot]])  # type: ignore[index]
+        return rows
+
+    def _word_cosine_with(self, query: _Query, event: OpenEvent) -> float:
+        return _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
+
+    def _features_but_words(
+        self, keys: ArticleKeys, query: _Query, slots: np.ndarray, dense: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``features`` with the word cosine left at 0 where words compare (the second array
+        says where); across languages the dense cosine stands in for it and is filled in."""
+        count = len(slots)
+        rows = np.zeros((count, len(FEATURES)), dtype=np.float64)
         rows[:, 0] = 1.0
         rows[:, 1] = dense
         base = self.log1[self.n_docs] + 1.0
-        df_names, log1 = self.df_names, self.log1
-        article_numbers = {key for key in query.names if key[0] == "#"}
-        for row, slot in zip(rows, slots.tolist(), strict=True):
-            event = self.open[self.slot_event[slot]]  # type: ignore[index]
-            if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
+        n_docs, df_names, log1 = self.n_docs, self.df_names, self.log1
+        query_names, raw_names, query_norm = query.names, query.raw_names, query.names_norm
+        article_numbers, language = query.numbers, keys.language
+        # per candidate, gathered in lists and written to the rows column by column (numpy's item access
+        # costs more than the arithmetic here)
+        events = list(map(self.open.__getitem__, map(self.slot_event.__getitem__, slots.tolist())))
+        sizes, names_cos, rarest, covered, numbers_shared, numbers_conflict, words_compare = (
+            [], [], [], [], [], [], []
+        )
+        for event in events:
+            if n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
                 self._refresh_norms(event)
-            if keys.language and event.language and keys.language not in event.language.split(","):
-                row[2] = row[1]  # words cannot match across languages: the multilingual vector stands in
-            else:
-                row[2] = _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
-            shared = query.names.keys() & event.names.keys()
-            if shared and query.names_norm > 0 and event.names_norm > 0:
-                row[3] = sum([query.names[key] * event.names[key] for key in shared]) / (
-                    query.names_norm * event.names_norm
+            sizes.append(event.n)
+            words_compare.append(
+                not (language and event.language and language not in event.language.split(","))
+            )
+            event_names = event.names
+            shared = query_names.keys() & event_names.keys()
+            if shared and query_norm > 0 and event.names_norm > 0:
+                names_cos.append(
+                    sum([query_names[key] * event_names[key] for key in shared])
+                    / (query_norm * event.names_norm)
                 )
-                row[4] = (base - log1[min(df_names[key] for key in shared)]) / base
-                covered = sum([query.names[key] * query.raw_names[key] for key in shared])
-                row[10] = math.sqrt(covered) / query.names_norm
-            numbers = len(article_numbers & shared)
-            row[5] = min(numbers, 3) / 3
-            if article_numbers and not numbers and any(key[0] == "#" for key in event.names):
-                row[6] = 1.0
-            row[9] = math.log(event.n) / math.log(100)
+                rarest.append((base - log1[min([df_names[key] for key in shared])]) / base)
+                coverage = sum([query_names[key] * raw_names[key] for key in shared])
+                covered.append(math.sqrt(coverage) / query_norm)
+            else:
+                names_cos.append(0.0)
+                rarest.append(0.0)
+                covered.append(0.0)
+            numbers = len(article_numbers & shared) if article_numbers else 0
+            numbers_shared.append(min(numbers, 3) / 3)
+            numbers_conflict.append(1.0 if article_numbers and not numbers and event.numbers else 0.0)
+        rows[:, 3] = names_cos
+        rows[:, 4] = rarest
+        rows[:, 5] = numbers_shared
+        rows[:, 6] = numbers_conflict
+        rows[:, 9] = np.log(sizes) / math.log(100)
+        rows[:, 10] = covered
+        lexical = np.array(words_compare, dtype=bool)
+        rows[~lexical, LEX] = rows[~lexical, 1]  # words cannot match across languages: the vector stands in
         if keys.day is not None:
             first, last = self.first_days[slots], self.last_days[slots]
             dated = ~np.isnan(first)
@@ -624,22 +699,22 @@ class EventIndex:
             rows[:, 7] = dated
             rows[:, 8] = np.where(dated, np.minimum(1.0, gap / self.params.max_gap_days), 0.0)
             rows[:, 11] = np.where(dated, np.minimum(1.0, gap / 45.0), 0.0)
-        return rows
+        return rows, lexical
 
     def _query(self, keys: ArticleKeys) -> _Query:
         """The article's IDF-weighted keys, computed once and scored against every candidate."""
         terms, terms_norm = self._weighted(keys.terms, self.df_terms)
         names, names_norm = self._weighted(keys.names, self.df_names)
-        return _Query(terms, terms_norm, names, names_norm, keys.names)
+        numbers = {key for key in keys.names if key[0] == "#"}
+        return _Query(terms, terms_norm, names, names_norm, keys.names, numbers)
 
     def _weighted(self, keys: dict[str, float], df: Counter[str]) -> tuple[dict[str, float], float]:
         """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
         base = self.log1[self.n_docs] + 1.0
-        log1 = self.log1
-        idfs = [base - log1[df[key]] for key in keys]
-        weighted = {key: value * w * w for (key, value), w in zip(keys.items(), idfs, strict=True)}
-        norm = sum([(value * w) ** 2 for value, w in zip(keys.values(), idfs, strict=True)])
-        return weighted, math.sqrt(norm)
+        idfs = [base - log for log in map(self.log1.__getitem__, map(df.__getitem__, keys))]
+        scaled = list(map(operator.mul, keys.values(), idfs))  # value * idf
+        weighted = dict(zip(keys, map(operator.mul, scaled, idfs), strict=True))
+        return weighted, math.sqrt(sum(map(operator.mul, scaled, scaled)))
 
     def _candidates(self, keys: ArticleKeys) -> tuple[np.ndarray, np.ndarray]:
         """The nearest open events by vector, plus those sharing the article's rarest names: their slots in
@@ -648,19 +723,21 @@ class EventIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         k = self.params.candidates
         used = self.high_water
-        sims = self.centroids[:used] @ keys.vector
-        sims[~self.occupied[:used]] = -np.inf
-        top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
+        # the negated similarities, so that the k smallest are the nearest (-(v·c) = (-v)·c exactly)
+        distances = self.centroids[:used] @ -keys.vector
+        distances -= self.vacancy[:used]  # a free slot never comes first
+        top = np.argpartition(distances, min(k, used - 1))[:k]
         found = set(top[self.occupied[top]].tolist())
-        df_names = self.df_names
-        rare = sorted(keys.names, key=lambda n: (df_names[n], n))[:8]
-        for name in rare:
-            holders = self.name_index.get(name, ())
+        names = keys.names
+        name_index, open_events = self.name_index, self.open
+        rarity = zip(map(self.df_names.__getitem__, names), names, strict=True)
+        for _, name in sorted(rarity)[:8]:  # the rarest names
+            holders = name_index.get(name, ())
             if len(holders) <= k:
-                found.update(self.open[holder].slot for holder in holders)
+                found.update([open_events[holder].slot for holder in holders])
         slots = np.fromiter(found, dtype=np.int64, count=len(found))
         slots = slots[np.argsort(self.seqs[slots], kind="stable")]
-        return slots, sims[slots]
+        return slots, -distances[slots]
 
     # ----------------------------------------------------------------- bookkeeping
 
@@ -675,7 +752,7 @@ class EventIndex:
 
     def _new_event(self, keys: ArticleKeys) -> str:
         event_id = f"e-{keys.id}"
-        while event_id in self.events or event_id in self.taken_ids:  # a frozen event has that id
+        while event_id in self._events or event_id in self.taken_ids:  # a frozen event has that id
             event_id += "'"
         slot = self._free_slot()
         self.created += 1
@@ -684,8 +761,9 @@ class EventIndex:
         )
         self.slot_event[slot] = event_id
         self.occupied[slot] = True
+        self.vacancy[slot] = 0.0
         self._sync_slot(self.open[event_id])
-        self.events[event_id] = Event(id=event_id, title=keys.title or keys.fallback_title)
+        self._events[event_id] = Event(id=event_id, title=keys.title or keys.fallback_title)
         return event_id
 
     def _free_slot(self) -> int:
@@ -695,7 +773,7 @@ class EventIndex:
         self.high_water = max(self.high_water, slot + 1)
         return slot
 
-    def _join(self, event_id: str, keys: ArticleKeys) -> None:
+    def _join(self, event_id: str, keys: ArticleKeys, query: _Query | None = None) -> None:
         event = self.open[event_id]
         self.open.move_to_end(event_id)
         event.n += 1
@@ -704,17 +782,33 @@ class EventIndex:
         centroid = event.centroid()
         self.centroids[event.slot] = centroid
         # the norms follow the new keys incrementally; a full recomputation only after pruning or drift
-        terms_sq = self._norm_growth(event.terms, event.terms_norm, keys.terms, self.df_terms)
-        names_sq = self._norm_growth(
-            event.names, event.names_norm, dict.fromkeys(keys.names, 1.0), self.df_names
-        )
-        event.terms.update(keys.terms)
+        fresh = event.n == 1
+        if fresh:
+            event.terms.update(keys.terms)
+        else:
+            terms_sq = self._grow(event.terms, event.terms_norm, keys.terms, self.df_terms)
+            names_sq = self._norm_growth(
+                event.names, event.names_norm, dict.fromkeys(keys.names, 1.0), self.df_names
+            )
+        names, name_index = event.names, self.name_index
         for name in keys.names:
-            event.names[name] += 1
-            self.name_index.setdefault(name, set()).add(event_id)
+            if name in names:
+                names[name] += 1
+                name_index[name].add(event_id)
+            else:
+                names[name] = 1
+                name_index.setdefault(name, set()).add(event_id)
+                if name[0] == "#":
+                    event.numbers += 1
         event.phrases.update(keys.phrases)
-        if self._prune(event) or event.n == 1:
+        if self._prune(event):
             self._refresh_norms(event)
+        elif fresh:
+            # the article's own norm (same terms, same IDF, same order of summation) spares a pass
+            terms_norm = query.terms_norm if query is not None else self._norm(event.terms, self.df_terms)
+            event.terms_norm = terms_norm
+            event.names_norm = self._norm(event.names, self.df_names)
+            event.norms_at = self.n_docs
         else:
             event.terms_norm, event.names_norm = math.sqrt(terms_sq), math.sqrt(names_sq)
         if keys.day is not None:
@@ -756,6 +850,19 @@ class EventIndex:
             squared += weight * weight * ((old + value) ** 2 - old * old)
         return max(squared, 0.0)
 
+    def _grow(self, keys: Counter[str], norm: float, added: dict[str, float], df: Counter[str]) -> float:
+        """``keys.update(added)`` and ``_norm_growth`` of the same keys in one pass (the same figures)."""
+        base = self.log1[self.n_docs] + 1.0
+        log1, get = self.log1, keys.get
+        squared = norm * norm
+        for key, value in added.items():
+            weight = base - log1[df[key]]
+            old = get(key, 0)
+            new = value + old
+            squared += weight * weight * (new**2 - old * old)
+            keys[key] = new
+        return max(squared, 0.0)
+
     def _prune(self, event: OpenEvent) -> bool:
         """Keep the event's strongest keys; True when something was dropped."""
         limit = self.params.max_event_keys
@@ -767,25 +874,31 @@ class EventIndex:
             for name in event.names.keys() - kept.keys():
                 self.name_index.get(name, set()).discard(event.id)
             event.names = kept
+            event.numbers = _number_keys(kept)
         if len(event.phrases) > 2 * limit:
             event.phrases = Counter(dict(event.phrases.most_common(limit)))
         return pruned
 
     def _update_record(self, event: OpenEvent, keys: ArticleKeys, centroid: np.ndarray) -> None:
-        record = self.events[event.id]
+        record = self._events[event.id]
         record.articles.append(keys.id)
         if keys.outlet and keys.outlet not in record.outlets:
             record.outlets.append(keys.outlet)
-        if event.first_day is not None and event.last_day is not None:
-            record.start = dt.date.fromordinal(event.first_day).isoformat()
-            record.end = dt.date.fromordinal(event.last_day).isoformat()
-        record.entities = [name for name, _ in event.phrases.most_common(6)]
+        self._stale.add(event.id)
         # the representative headline: the title closest to the centroid so far
         if keys.title and (
             event.title_vector is None or float(keys.vector @ centroid) > float(event.title_vector @ centroid)
         ):
             record.title = keys.title
             event.title_vector = keys.vector
+
+    def _settle_record(self, event: OpenEvent) -> None:
+        """The record's span and main entities from the open event."""
+        record = self._events[event.id]
+        if event.first_day is not None and event.last_day is not None:
+            record.start = dt.date.fromordinal(event.first_day).isoformat()
+            record.end = dt.date.fromordinal(event.last_day).isoformat()
+        record.entities = [name for name, _ in event.phrases.most_common(6)]
 
     def _freeze_stale(self) -> None:
         horizon = self.params.freeze_after_days
@@ -796,9 +909,14 @@ class EventIndex:
             self._freeze(oldest.id)
 
     def _freeze(self, event_id: str) -> None:
-        event = self.open.pop(event_id)
+        event = self.open[event_id]
+        if event_id in self._stale:
+            self._settle_record(event)
+            self._stale.discard(event_id)
+        del self.open[event_id]
         self.slot_event[event.slot] = None
         self.occupied[event.slot] = False
+        self.vacancy[event.slot] = -np.inf
         self.centroids[event.slot] = 0.0
         bisect.insort(self.free_slots, event.slot, key=lambda slot: -slot)
         for name in event.names:
@@ -834,7 +952,7 @@ class EventIndex:
         saved = EventParams(**payload["params"])
         index = cls(params or saved)
         for eid, title, articles, start, end, outlets, entities in payload["events"]:
-            index.events[eid] = Event(eid, title, articles, start, end, outlets, entities)
+            index._events[eid] = Event(eid, title, articles, start, end, outlets, entities)
             index.article_event.update(dict.fromkeys(articles, eid))
         index.df_terms = Counter(payload["df_terms"])
         index.df_names = Counter(payload["df_names"])
@@ -848,6 +966,7 @@ class EventIndex:
             index.open[event.id] = event
             index.slot_event[event.slot] = event.id
             index.occupied[event.slot] = True
+            index.vacancy[event.slot] = 0.0
             index._sync_slot(event)
             index.free_slots.remove(event.slot)
             index.high_water = max(index.high_water, event.slot + 1)
@@ -855,6 +974,18 @@ class EventIndex:
             for name in event.names:
                 index.name_index.setdefault(name, set()).add(event.id)
         return index
+
+
+def _number_keys(names: dict[str, Any]) -> int:
+    return sum(1 for key in names if key[0] == "#")
+
+
+def _logit(probability: float) -> float:
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
 
 
 def _spanning(span: tuple[int, int] | None, day: int) -> tuple[int, int]:
@@ -922,6 +1053,7 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         terms_norm=data["norms"][0],
         names_norm=data["norms"][1],
         norms_at=data["norms"][2],
+        numbers=_number_keys(data["names"]),
     )
 
 
@@ -954,6 +1086,7 @@ class _Query:
     names: dict[str, float]
     names_norm: float
     raw_names: dict[str, float]  # before weighting: names[key] * raw_names[key] is the key's squared weight
+    numbers: set[str]  # the number keys ("#43") among the names
 
 
 def _sparse_cosine(
