@@ -48,3 +48,17 @@ def test_local_worker_processes_match_one_process_on_the_seeds(
             assert report.analysed == 5 and not report.errors
         results[processes] = analyses(db)
     assert results[2] == results[1]
+
+
+@pytest.mark.slow
+def test_the_whole_job_on_dask_gives_the_single_process_dossier_on_the_demo(tmp_path: Path) -> None:
+    from newsprism.demo import demo_path
+
+    dossiers = {}
+    for engine in ("local", "dask"):
+        config = Config(engine=engine, workers=2, partition_size=8, processes=1)
+        with open_store(tmp_path / f"{engine}.sqlite") as store:
+            dossier, report = pipeline.run([demo_path()], store, config)
+            assert report.analysed == len(dossier.articles) == 30 and not report.errors
+        dossiers[engine] = to_dict(dossier)
+    assert dossiers["dask"] == dossiers["local"]
