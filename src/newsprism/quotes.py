@@ -646,6 +646,11 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             continue
         if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
             token = token.head
+        elif token.dep_ == "dep" and token.head.pos_ == "VERB" and token.head.i < token.i:
+            token = token.head  # "activists clamoring to block Trump say …": a verb the parser left loose
+        elif token is not cue and token.dep_ == "ccomp" and is_cue(token.head):
+            # "Clark said Brooks had begun … but said …": the second "said" hung on the reported clause
+            token = token.head
         elif token is not cue and token.pos_ in ("ADP", "NOUN") and token.dep_ in ("prep", "dobj", "pobj"):
             # "began by saying", "put out a statement saying": the speaker is the governing verb's subject
             token = token.head
@@ -1125,6 +1130,7 @@ class _Builder:
             else:
                 cue = self._cue_in(*before, nearest_first_from="right")
             if cue is not None:
+                cue = self._reporting_cue(cue)
                 return Attribution(cue, cue_span(cue)[1], None)
         if kind == "direct":
             verb = self._verb_after_quote(quote, after) or self._verb_before_quote(quote, before)
@@ -1136,6 +1142,24 @@ class _Builder:
         if colon is None and not quote.continued:
             return self._introducing_sentence(quote) or self._colon_paragraph(quote)
         return colon
+
+    def _reporting_cue(self, cue: Token) -> Token:
+        """The outermost report around a cue: in "Trump said he wants “a total shutdown”" the words are
+        Trump's report of his own wish, so "said" (and its subject) attributes them, not "wants"."""
+        found, token, through_clause = cue, cue, False
+        for _ in range(4):
+            if token.dep_ not in ("ccomp", "conj", "xcomp") or token.head is token:
+                break
+            through_clause = through_clause or token.dep_ == "ccomp"
+            token = token.head
+            if (
+                through_clause
+                and is_cue(token, marked=False)
+                and not self.index.quoted(token.idx)
+                and subject_of(token) is not None
+            ):
+                found = token
+        return found
 
     def _colon_paragraph(self, quote: MarkedQuote) -> Attribution | None:
         """ "President Clinton released the following statement:" / "Stated Stone:" ending the paragraph
@@ -1515,7 +1539,7 @@ class _Builder:
         short_ok = (
             someone and cue.lower_ != "according" and subject is not None and self._can_hold_views(subject)
         )
-        if (end - start < 8 and not short_ok) or self._mostly_marked(start, end):
+        if (end - start < 3 and not short_ok) or self._mostly_marked(start, end):
             return None
         quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
         quote.cue, quote.cue_start, quote.cue_end = self.text[cue.idx : cue_end], cue.idx, cue_end
