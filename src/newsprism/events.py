@@ -35,10 +35,11 @@ import functools
 import json
 import logging
 import math
-import operator
 import re
+import threading
 import zlib
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -285,6 +286,39 @@ class ArticleKeys:
     outlet: str | None
     language: str | None = None
     day_is_firm: bool = True  # given or printed as the publication date, not a date merely found in the text
+    # the keys as arrays, for the index's vectorised document frequencies: process-wide ids (key_ids) of
+    # the terms and names, in the order of the dicts, and their values
+    term_ids: np.ndarray = field(init=False, repr=False)
+    term_values: np.ndarray = field(init=False, repr=False)
+    name_ids: np.ndarray = field(init=False, repr=False)
+    name_values: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.term_ids = key_ids(self.terms)
+        self.term_values = np.fromiter(self.terms.values(), dtype=np.float64, count=len(self.terms))
+        self.name_ids = key_ids(self.names)
+        self.name_values = np.fromiter(self.names.values(), dtype=np.float64, count=len(self.names))
+
+
+_KEY_IDS: dict[str, int] = {}
+_ID_KEYS: list[str] = []
+_NEW_KEYS = threading.Lock()
+
+
+def key_ids(keys: Iterable[str]) -> np.ndarray:
+    """Small integers for words and names, shared by every index of the process: the document frequencies
+    are arrays indexed by them. Never stored (a state keeps the strings), so their order does not matter."""
+    keys = list(keys)
+    found = list(map(_KEY_IDS.get, keys))
+    if None in found:
+        with _NEW_KEYS:
+            for i, key in enumerate(keys):
+                if found[i] is None:
+                    found[i] = _KEY_IDS.get(key)
+                    if found[i] is None:
+                        found[i] = _KEY_IDS[key] = len(_ID_KEYS)
+                        _ID_KEYS.append(key)
+    return np.array(found, dtype=np.intp)
 
 
 WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound the date from below
@@ -358,8 +392,9 @@ class EventIndex:
         self.absorbed: set[str] = set()  # events merged away since this index was made or loaded
         self.article_event: dict[str, str] = {}
         self.open: OrderedDict[str, OpenEvent] = OrderedDict()  # least recently touched first
-        self.df_terms: Counter[str] = Counter()
-        self.df_names: Counter[str] = Counter()
+        # document frequencies, indexed by key_ids
+        self.df_terms = np.zeros(1024, dtype=np.int64)
+        self.df_names = np.zeros(1024, dtype=np.int64)
         self.n_docs = 0
         self.latest_day: int | None = None
         self.centroids = np.zeros((self.params.max_active, DIM), dtype=np.float32)
@@ -379,6 +414,7 @@ class EventIndex:
         self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
         self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
+        self.log1_array = np.array(self.log1)  # the same, for vectorised look-ups
 
     @property
     def events(self) -> dict[str, Event]:
@@ -458,15 +494,14 @@ class EventIndex:
         return _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
 
     def _pooled_weights(
-        self, keys: Counter[str], n: int, df: Counter[str], local: dict[str, set[str]] | None
+        self, keys: Counter[str], n: int, df: np.ndarray, local: dict[str, set[str]] | None
     ) -> dict[str, float]:
         n_docs, n_open = self.n_docs, len(self.open)
         # keys share few distinct document frequencies: one log per distinct value, same figures
         global_idf: dict[int, float] = {}
         local_idf: dict[int, float] = {}
         weights = {}
-        for key, count in keys.items():
-            key_df = df[key]
+        for (key, count), key_df in zip(keys.items(), self._dfs(df, keys), strict=True):
             if key_df not in global_idf:
                 global_idf[key_df] = idf(key_df, n_docs)
             weight = global_idf[key_df] * count / max(n, 1)
@@ -507,7 +542,8 @@ class EventIndex:
         if len(self.open) > 1:
             top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
             found = {self.slot_event[i] for i in top if self.occupied[i] and i != event.slot}  # type: ignore[misc]
-        rare = sorted(event.names, key=lambda n: (self.df_names[n], n))[:8]
+        rarity = zip(self._dfs(self.df_names, event.names), event.names, strict=True)
+        rare = [name for _, name in sorted(rarity)[:8]]
         for name in rare:
             holders = self.name_index.get(name, ())
             if len(holders) <= k:
@@ -593,134 +629,136 @@ class EventIndex:
 
         The word cosine is the costly feature; every other one is computed first, and a candidate whose
         logit cannot reach the threshold (or the best so far) even with a word cosine of 1 is never
-        compared word by word. The answer is the same as scoring every candidate in full.
+        compared word by word. The answer is the same as scoring every candidate in full. A handful of
+        candidates are scored in plain Python: numpy's per-call cost exceeds the arithmetic here.
         """
-        slots, dense = self._candidates(keys)
-        if len(slots):
-            near = ~self._too_far(keys, slots)  # a candidate too far in time is never joined: not scored
-            slots, dense = slots[near], dense[near]
-        if not len(slots):
+        slots, dense = self._candidate_slots(keys)
+        open_events, slot_event = self.open, self.slot_event
+        events, rows, compares = [], [], []
+        for slot, similarity in zip(slots, dense, strict=True):
+            event = open_events[slot_event[slot]]  # type: ignore[index]
+            if self._too_far_event(keys, event):
+                continue  # never joined: not scored
+            row, compare = self._evidence(keys, query, event, similarity)
+            events.append(event)
+            rows.append(row)
+            compares.append(compare)
+        if not rows:
             return None, -math.inf
-        rows, lexical = self._features_but_words(keys, query, slots, dense)
-        weights = self.weights
-        logits = rows @ weights
-        w_lex = float(weights[LEX])
-        bounds = logits + max(w_lex, 0.0)
-        bounds[~lexical] = logits[~lexical]  # across languages the word cosine is already in the row
+        logits = (np.array(rows) @ self.weights).tolist()
+        w_lex = float(self.weights[LEX])
+        lift = max(w_lex, 0.0)
+        # across languages the word cosine is already in the row
+        bounds = [logit + lift if compare else logit for logit, compare in zip(logits, compares, strict=True)]
         floor = _logit(self.params.threshold)
         best, best_logit = -1, -math.inf
-        for i in np.argsort(-bounds, kind="stable").tolist():  # ties: the older candidate first
+        for i in sorted(range(len(bounds)), key=lambda i: -bounds[i]):  # ties: the older candidate first
             bound = bounds[i]
             if bound < floor or bound < best_logit:
                 break
             logit = logits[i]
-            if lexical[i]:
-                logit += w_lex * self._word_cosine_with(query, self.open[self.slot_event[slots[i]]])  # type: ignore[index]
+            if compares[i]:
+                logit += w_lex * self._word_cosine_with(query, events[i])
             if logit > best_logit or (logit == best_logit and i < best):
                 best, best_logit = i, logit
         if best < 0:
             return None, -math.inf
-        return self.slot_event[slots[best]], float(1.0 / (1.0 + math.exp(-best_logit)))
+        return events[best].id, float(1.0 / (1.0 + math.exp(-best_logit)))
 
-    def _too_far(self, keys: ArticleKeys, slots: np.ndarray) -> np.ndarray:
-        """The candidates more than ``max_span_days`` away from the article's day (both firmly dated)."""
-        limit, day = self.params.max_span_days, keys.day
-        if day is None or not keys.day_is_firm or limit is None:
-            return np.zeros(len(slots), dtype=bool)
-        with np.errstate(invalid="ignore"):  # NaN: no firm date in the event, never too far
-            return (self.firm_first_days[slots] - day > limit) | (day - self.firm_last_days[slots] > limit)
+    def _too_far_event(self, keys: ArticleKeys, event: OpenEvent) -> bool:
+        """More than ``max_span_days`` between the article's day and the event's span (both firmly dated)."""
+        limit, day, span = self.params.max_span_days, keys.day, event.firm_days
+        if day is None or not keys.day_is_firm or limit is None or span is None:
+            return False
+        return span[0] - day > limit or day - span[1] > limit
 
     def features(self, keys: ArticleKeys, query: _Query, slots: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """One row of FEATURES per candidate slot: the evidence the decision weighs."""
-        rows, lexical = self._features_but_words(keys, query, slots, dense)
-        for row, slot, compare in zip(rows, slots.tolist(), lexical.tolist(), strict=True):
+        rows = []
+        for slot, similarity in zip(slots.tolist(), np.asarray(dense).tolist(), strict=True):
+            event = self.open[self.slot_event[slot]]  # type: ignore[index]
+            row, compare = self._evidence(keys, query, event, similarity)
             if compare:
-                row[LEX] = self._word_cosine_with(query, self.open[self.slot_event[slot]])  # type: ignore[index]
-        return rows
+                row[LEX] = self._word_cosine_with(query, event)
+            rows.append(row)
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
     def _word_cosine_with(self, query: _Query, event: OpenEvent) -> float:
         return _sparse_cosine(query.terms, query.terms_norm, event.terms, event.terms_norm)
 
-    def _features_but_words(
-        self, keys: ArticleKeys, query: _Query, slots: np.ndarray, dense: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The rows of ``features`` with the word cosine left at 0 where words compare (the second array
-        says where); across languages the dense cosine stands in for it and is filled in."""
-        count = len(slots)
-        rows = np.zeros((count, len(FEATURES)), dtype=np.float64)
-        rows[:, 0] = 1.0
-        rows[:, 1] = dense
-        base = self.log1[self.n_docs] + 1.0
-        n_docs, df_names, log1 = self.n_docs, self.df_names, self.log1
-        query_names, raw_names, query_norm = query.names, query.raw_names, query.names_norm
-        article_numbers, language = query.numbers, keys.language
-        # per candidate, gathered in lists and written to the rows column by column (numpy's item access
-        # costs more than the arithmetic here)
-        events = list(map(self.open.__getitem__, map(self.slot_event.__getitem__, slots.tolist())))
-        sizes, names_cos, rarest, covered, numbers_shared, numbers_conflict, words_compare = (
-            [], [], [], [], [], [], []
-        )
-        for event in events:
-            if n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
-                self._refresh_norms(event)
-            sizes.append(event.n)
-            words_compare.append(
-                not (language and event.language and language not in event.language.split(","))
+    def _evidence(
+        self, keys: ArticleKeys, query: _Query, event: OpenEvent, dense: float
+    ) -> tuple[list[float], bool]:
+        """One row of FEATURES with the word cosine left at 0 when the words compare (the flag says so);
+        across languages the dense cosine stands in for it and is filled in."""
+        if self.n_docs - event.norms_at > NORM_DRIFT * event.norms_at:
+            self._refresh_norms(event)
+        language = keys.language
+        compare = not (language and event.language and language not in event.language.split(","))
+        names_cos = rarest = covered = 0.0
+        query_names, query_norm, event_names = query.names, query.names_norm, event.names
+        shared = query_names.keys() & event_names.keys()
+        if shared and query_norm > 0 and event.names_norm > 0:
+            raw_names, names_df = query.raw_names, query.names_df
+            names_cos = sum([query_names[key] * event_names[key] for key in shared]) / (
+                query_norm * event.names_norm
             )
-            event_names = event.names
-            shared = query_names.keys() & event_names.keys()
-            if shared and query_norm > 0 and event.names_norm > 0:
-                names_cos.append(
-                    sum([query_names[key] * event_names[key] for key in shared])
-                    / (query_norm * event.names_norm)
-                )
-                rarest.append((base - log1[min([df_names[key] for key in shared])]) / base)
-                coverage = sum([query_names[key] * raw_names[key] for key in shared])
-                covered.append(math.sqrt(coverage) / query_norm)
-            else:
-                names_cos.append(0.0)
-                rarest.append(0.0)
-                covered.append(0.0)
-            numbers = len(article_numbers & shared) if article_numbers else 0
-            numbers_shared.append(min(numbers, 3) / 3)
-            numbers_conflict.append(1.0 if article_numbers and not numbers and event.numbers else 0.0)
-        rows[:, 3] = names_cos
-        rows[:, 4] = rarest
-        rows[:, 5] = numbers_shared
-        rows[:, 6] = numbers_conflict
-        rows[:, 9] = np.log(sizes) / math.log(100)
-        rows[:, 10] = covered
-        lexical = np.array(words_compare, dtype=bool)
-        rows[~lexical, LEX] = rows[~lexical, 1]  # words cannot match across languages: the vector stands in
-        if keys.day is not None:
-            first, last = self.first_days[slots], self.last_days[slots]
-            dated = ~np.isnan(first)
-            gap = np.maximum(0.0, np.maximum(first - keys.day, keys.day - last))
-            rows[:, 7] = dated
-            rows[:, 8] = np.where(dated, np.minimum(1.0, gap / self.params.max_gap_days), 0.0)
-            rows[:, 11] = np.where(dated, np.minimum(1.0, gap / 45.0), 0.0)
-        return rows, lexical
+            base = self.log1[self.n_docs] + 1.0
+            rarest = (base - self.log1[min([names_df[key] for key in shared])]) / base
+            covered = math.sqrt(sum([query_names[key] * raw_names[key] for key in shared])) / query_norm
+        numbers = len(query.numbers & shared) if query.numbers else 0
+        conflict = 1.0 if query.numbers and not numbers and event.numbers else 0.0
+        dated = gap_days = gap_month = 0.0
+        day = keys.day
+        if day is not None and event.first_day is not None and event.last_day is not None:
+            gap = max(0.0, max(event.first_day - day, day - event.last_day))
+            dated = 1.0
+            gap_days = min(1.0, gap / self.params.max_gap_days)
+            gap_month = min(1.0, gap / 45.0)
+        row = [
+            1.0,
+            dense,
+            0.0 if compare else dense,  # words cannot match across languages: the vector stands in
+            names_cos,
+            rarest,
+            min(numbers, 3) / 3,
+            conflict,
+            dated,
+            gap_days,
+            math.log(event.n) / math.log(100),
+            covered,
+            gap_month,
+        ]
+        return row, compare
 
     def _query(self, keys: ArticleKeys) -> _Query:
         """The article's IDF-weighted keys, computed once and scored against every candidate."""
-        terms, terms_norm = self._weighted(keys.terms, self.df_terms)
-        names, names_norm = self._weighted(keys.names, self.df_names)
-        numbers = {key for key in keys.names if key[0] == "#"}
-        return _Query(terms, terms_norm, names, names_norm, keys.names, numbers)
-
-    def _weighted(self, keys: dict[str, float], df: Counter[str]) -> tuple[dict[str, float], float]:
-        """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
         base = self.log1[self.n_docs] + 1.0
-        idfs = [base - log for log in map(self.log1.__getitem__, map(df.__getitem__, keys))]
-        scaled = list(map(operator.mul, keys.values(), idfs))  # value * idf
-        weighted = dict(zip(keys, map(operator.mul, scaled, idfs), strict=True))
-        return weighted, math.sqrt(sum(map(operator.mul, scaled, scaled)))
+        term_idfs = base - self.log1_array[self.df_terms[keys.term_ids]]
+        terms, terms_norm = _weighted(keys.terms, keys.term_values, term_idfs)
+        name_dfs = self.df_names[keys.name_ids]
+        name_idfs = base - self.log1_array[name_dfs]
+        names, names_norm = _weighted(keys.names, keys.name_values, name_idfs)
+        numbers = {key for key in keys.names if key[0] == "#"}
+        names_df = dict(zip(keys.names, name_dfs.tolist(), strict=True))
+        return _Query(
+            terms, terms_norm, names, names_norm, keys.names, numbers, names_df, term_idfs, name_idfs
+        )
+
+    def _dfs(self, df: np.ndarray, keys: Iterable[str]) -> list[int]:
+        """The document frequencies of ``keys``, by name."""
+        return df[key_ids(keys)].tolist()
 
     def _candidates(self, keys: ArticleKeys) -> tuple[np.ndarray, np.ndarray]:
         """The nearest open events by vector, plus those sharing the article's rarest names: their slots in
         creation order, with their dense similarity."""
+        slots, dense = self._candidate_slots(keys)
+        return np.array(slots, dtype=np.int64), np.array(dense, dtype=np.float32)
+
+    def _candidate_slots(self, keys: ArticleKeys) -> tuple[list[int], list[float]]:
+        """``_candidates`` as lists."""
         if not self.open:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return [], []
         k = self.params.candidates
         used = self.high_water
         # the negated similarities, so that the k smallest are the nearest (-(v·c) = (-v)·c exactly)
@@ -730,25 +768,38 @@ class EventIndex:
         found = set(top[self.occupied[top]].tolist())
         names = keys.names
         name_index, open_events = self.name_index, self.open
-        rarity = zip(map(self.df_names.__getitem__, names), names, strict=True)
+        rarity = zip(self.df_names[keys.name_ids].tolist(), names, strict=True)
         for _, name in sorted(rarity)[:8]:  # the rarest names
             holders = name_index.get(name, ())
             if len(holders) <= k:
                 found.update([open_events[holder].slot for holder in holders])
-        slots = np.fromiter(found, dtype=np.int64, count=len(found))
-        slots = slots[np.argsort(self.seqs[slots], kind="stable")]
-        return slots, -distances[slots]
+        slot_event = self.slot_event
+        slots = sorted(found, key=lambda slot: open_events[slot_event[slot]].seq)  # type: ignore[index]
+        return slots, (-distances[slots]).tolist()
 
     # ----------------------------------------------------------------- bookkeeping
 
     def _count(self, keys: ArticleKeys) -> None:
         self.n_docs += 1
-        while len(self.log1) <= self.n_docs:  # document frequencies never exceed n_docs
-            self.log1.append(math.log(len(self.log1) + 1))
-        self.df_terms.update(keys.terms.keys())
-        self.df_names.update(keys.names.keys())
+        if len(self.log1) <= self.n_docs:  # document frequencies never exceed n_docs
+            self._extend_logs(2 * self.n_docs)
+        if len(_ID_KEYS) > len(self.df_terms):
+            self._extend_frequencies(2 * len(_ID_KEYS))
+        self.df_terms[keys.term_ids] += 1  # the ids of one article are distinct
+        self.df_names[keys.name_ids] += 1
         if keys.day is not None and (self.latest_day is None or keys.day > self.latest_day):
             self.latest_day = keys.day
+
+    def _extend_logs(self, size: int) -> None:
+        self.log1.extend(math.log(i + 1) for i in range(len(self.log1), size + 1))
+        self.log1_array = np.array(self.log1)
+
+    def _extend_frequencies(self, size: int) -> None:
+        for name in ("df_terms", "df_names"):
+            old = getattr(self, name)
+            grown = np.zeros(max(size, len(old)), dtype=np.int64)
+            grown[: len(old)] = old
+            setattr(self, name, grown)
 
     def _new_event(self, keys: ArticleKeys) -> str:
         event_id = f"e-{keys.id}"
@@ -782,13 +833,16 @@ class EventIndex:
         centroid = event.centroid()
         self.centroids[event.slot] = centroid
         # the norms follow the new keys incrementally; a full recomputation only after pruning or drift
+        if query is None:
+            query = self._query(keys)
         fresh = event.n == 1
         if fresh:
             event.terms.update(keys.terms)
         else:
-            terms_sq = self._grow(event.terms, event.terms_norm, keys.terms, self.df_terms)
+            term_idfs, name_idfs = query.term_idfs.tolist(), query.name_idfs.tolist()
+            terms_sq = self._grow(event.terms, event.terms_norm, keys.terms, term_idfs)
             names_sq = self._norm_growth(
-                event.names, event.names_norm, dict.fromkeys(keys.names, 1.0), self.df_names
+                event.names, event.names_norm, dict.fromkeys(keys.names, 1.0), name_idfs
             )
         names, name_index = event.names, self.name_index
         for name in keys.names:
@@ -805,9 +859,8 @@ class EventIndex:
             self._refresh_norms(event)
         elif fresh:
             # the article's own norm (same terms, same IDF, same order of summation) spares a pass
-            terms_norm = query.terms_norm if query is not None else self._norm(event.terms, self.df_terms)
-            event.terms_norm = terms_norm
-            event.names_norm = self._norm(event.names, self.df_names)
+            event.terms_norm = query.terms_norm
+            event.names_norm = math.sqrt(sum([(idf * 1) ** 2 for idf in query.name_idfs.tolist()]))
             event.norms_at = self.n_docs
         else:
             event.terms_norm, event.names_norm = math.sqrt(terms_sq), math.sqrt(names_sq)
@@ -832,31 +885,28 @@ class EventIndex:
         event.names_norm = self._norm(event.names, self.df_names)
         event.norms_at = self.n_docs
 
-    def _norm(self, keys: Counter[str], df: Counter[str]) -> float:
-        base = self.log1[self.n_docs] + 1.0  # idf() inlined: this loop is the hottest of the index
-        log1 = self.log1
-        return math.sqrt(sum([((base - log1[df[key]]) * value) ** 2 for key, value in keys.items()]))
-
-    def _norm_growth(
-        self, keys: Counter[str], norm: float, added: dict[str, float], df: Counter[str]
-    ) -> float:
-        """The squared IDF-weighted norm of ``keys`` once ``added`` is counted in, from the current norm."""
+    def _norm(self, keys: Counter[str], df: np.ndarray) -> float:
         base = self.log1[self.n_docs] + 1.0
-        log1, get = self.log1, keys.get
+        log1 = self.log1
+        pairs = zip(self._dfs(df, keys), keys.values(), strict=True)
+        return math.sqrt(sum([((base - log1[d]) * value) ** 2 for d, value in pairs]))
+
+    @staticmethod
+    def _norm_growth(keys: Counter[str], norm: float, added: dict[str, float], idfs: list[float]) -> float:
+        """The squared IDF-weighted norm of ``keys`` once ``added`` (with these IDFs) is counted in."""
+        get = keys.get
         squared = norm * norm
-        for key, value in added.items():
-            weight = base - log1[df[key]]
+        for (key, value), weight in zip(added.items(), idfs, strict=True):
             old = get(key, 0.0)
             squared += weight * weight * ((old + value) ** 2 - old * old)
         return max(squared, 0.0)
 
-    def _grow(self, keys: Counter[str], norm: float, added: dict[str, float], df: Counter[str]) -> float:
+    @staticmethod
+    def _grow(keys: Counter[str], norm: float, added: dict[str, float], idfs: list[float]) -> float:
         """``keys.update(added)`` and ``_norm_growth`` of the same keys in one pass (the same figures)."""
-        base = self.log1[self.n_docs] + 1.0
-        log1, get = self.log1, keys.get
+        get = keys.get
         squared = norm * norm
-        for key, value in added.items():
-            weight = base - log1[df[key]]
+        for (key, value), weight in zip(added.items(), idfs, strict=True):
             old = get(key, 0)
             new = value + old
             squared += weight * weight * (new**2 - old * old)
@@ -937,8 +987,8 @@ class EventIndex:
             "params": self.params.__dict__,
             "events": [[e.id, e.title, e.articles, e.start, e.end, e.outlets, e.entities] for e in events],
             "created": self.created,
-            "df_terms": self.df_terms,
-            "df_names": self.df_names,
+            "df_terms": _frequencies_by_key(self.df_terms),
+            "df_names": _frequencies_by_key(self.df_names),
             "n_docs": self.n_docs,
             "latest_day": self.latest_day,
             "merges": self.merges,
@@ -954,10 +1004,12 @@ class EventIndex:
         for eid, title, articles, start, end, outlets, entities in payload["events"]:
             index._events[eid] = Event(eid, title, articles, start, end, outlets, entities)
             index.article_event.update(dict.fromkeys(articles, eid))
-        index.df_terms = Counter(payload["df_terms"])
-        index.df_names = Counter(payload["df_names"])
         index.n_docs = payload["n_docs"]
-        index.log1 = [math.log(i + 1) for i in range(index.n_docs + 1)]
+        index._extend_logs(index.n_docs)
+        for name in ("df_terms", "df_names"):
+            ids = key_ids(payload[name])
+            index._extend_frequencies(len(_ID_KEYS))
+            getattr(index, name)[ids] = list(payload[name].values())
         index.latest_day = payload["latest_day"]
         index.merges = payload["merges"]
         index.created = payload["created"]
@@ -986,6 +1038,11 @@ def _logit(probability: float) -> float:
     if probability >= 1.0:
         return math.inf
     return math.log(probability / (1.0 - probability))
+
+
+def _frequencies_by_key(df: np.ndarray) -> dict[str, int]:
+    ids = np.flatnonzero(df)
+    return dict(zip([_ID_KEYS[i] for i in ids.tolist()], df[ids].tolist(), strict=True))
 
 
 def _spanning(span: tuple[int, int] | None, day: int) -> tuple[int, int]:
@@ -1079,6 +1136,15 @@ def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str
     return dot / norm if norm > 0 else 0.0
 
 
+def _weighted(
+    keys: dict[str, float], values: np.ndarray, idfs: np.ndarray
+) -> tuple[dict[str, float], float]:
+    """Keys weighted by idf² (one idf for the article side, one for the event side) and the norm."""
+    scaled = values * idfs
+    weighted = dict(zip(keys, (scaled * idfs).tolist(), strict=True))
+    return weighted, math.sqrt(sum((scaled * scaled).tolist()))  # summed in order, as Python does
+
+
 @dataclass
 class _Query:
     terms: dict[str, float]
@@ -1087,6 +1153,9 @@ class _Query:
     names_norm: float
     raw_names: dict[str, float]  # before weighting: names[key] * raw_names[key] is the key's squared weight
     numbers: set[str]  # the number keys ("#43") among the names
+    names_df: dict[str, int]  # each name's document frequency
+    term_idfs: np.ndarray  # in the order of the article's keys
+    name_idfs: np.ndarray
 
 
 def _sparse_cosine(
