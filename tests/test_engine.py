@@ -62,3 +62,46 @@ def test_the_whole_job_on_dask_gives_the_single_process_dossier_on_the_demo(tmp_
             assert report.analysed == len(dossier.articles) == 30 and not report.errors
         dossiers[engine] = to_dict(dossier)
     assert dossiers["dask"] == dossiers["local"]
+
+
+@pytest.mark.slow
+def test_a_dask_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    import logging
+    import os
+    import signal
+
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    )
+    client = Client(cluster)
+    config = Config(
+        engine="dask",
+        scheduler=cluster.scheduler_address,
+        partition_size=1,
+        article_stages=("opinion",),
+        collection_stages=(),
+    )
+    records = [{"id": f"r{i}", "text": f"Dock workers in port {i} walked out on Monday."} for i in range(40)]
+    killed: list[str] = []
+    try:
+        with open_store(tmp_path / "killed.sqlite") as store:
+            pipeline.ingest(records, store, config)
+            put_analyses = store.put_analyses
+
+            def put_then_kill_a_worker(analyses: list) -> None:
+                put_analyses(analyses)
+                if not killed:  # SIGKILL, as the out-of-memory killer would, while partitions are in flight
+                    victim, pid = sorted(client.run(os.getpid).items())[0]
+                    killed.append(victim)
+                    os.kill(pid, signal.SIGKILL)
+
+            store.put_analyses = put_then_kill_a_worker  # type: ignore[method-assign]
+            pipeline.analyze_articles(store, config)
+            assert killed
+            assert store.unanalysed_ids() == []
+            assert sorted(a.article for a in store.iter_analyses()) == sorted(r["id"] for r in records)
+    finally:
+        client.close()
+        cluster.close()
