@@ -11,6 +11,17 @@ the largest worker process. Engines: ``local1`` one process; ``local`` the defau
 ``dask1``/``dask2`` a local Dask cluster of 1 or 2 workers. ``--steps`` adds each step's time in
 ms per article (per-article stages: summed over the processes that ran them, so CPU-like; Dask
 workers do not report theirs; collection steps: wall time in the driver).
+
+Adding a few articles to a stored collection (the cost of one ``analyze``/``watch`` run at scale):
+
+    python bench/scale_end_to_end.py /tmp/c10k.jsonl --add-to /tmp/s1k.sqlite,/tmp/s2k.sqlite --add 10
+
+Each store (built beforehand from the same corpus, e.g. its first 1,000 and 2,000 articles) is copied,
+and the copy gets ``--add`` articles from ``--add-from`` on (articles it does not hold) through the
+normal path: ingest, the per-article stages, ``update_collection``. Prints, per store, the wall and
+CPU seconds of the run and of its collection update, and the run's peak RSS (a subprocess each). A
+store that an incremental run cannot update in place yet (one from before) is brought up to date
+once, untimed, on a copy kept beside it (``STORE.primed``).
 """
 
 from __future__ import annotations
@@ -69,6 +80,84 @@ def run_one(corpus: str, engine: str, limit: int | None, collection: bool = True
     return phases
 
 
+def add_one_batch(store_path: str, corpus: str, first: int, count: int) -> dict[str, float]:
+    """Add ``count`` corpus articles from line ``first`` on to the store; time it (run in a subprocess)."""
+    from newsprism import pipeline
+    from newsprism.config import Config
+    from newsprism.store import open_store
+
+    records = []
+    with open(corpus, encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if first <= i < first + count:
+                records.append(json.loads(line))
+    config = Config()
+    with open_store(store_path) as store:
+        stored = store.count_articles()
+        started, cpu = time.perf_counter(), cpu_seconds()
+        report = pipeline.ingest(records, store, config)
+        pipeline.analyze_articles(store, config, report=report)
+        collect_started, collect_cpu = time.perf_counter(), cpu_seconds()
+        pipeline.update_collection(store, report.added + report.revised, config, report)
+        ended, ended_cpu = time.perf_counter(), cpu_seconds()
+    return {
+        "stored": stored,
+        "added": len(report.added),
+        "run_s": ended - started,
+        "run_cpu": ended_cpu - cpu,
+        "collection_s": ended - collect_started,
+        "collection_cpu": ended_cpu - collect_cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "errors": len(report.errors),
+    }
+
+
+def prime(store_path: str) -> str:
+    """A copy of the store whose collection an incremental run can update in place (rebuilt once)."""
+    import shutil
+
+    from newsprism import pipeline
+    from newsprism.store import open_store
+
+    if not hasattr(pipeline, "rebuild_collection"):
+        return store_path  # code from before incremental runs: nothing to prepare
+    primed = store_path + ".primed"
+    if not Path(primed).exists():
+        shutil.copy(store_path, primed + ".tmp")
+        with open_store(primed + ".tmp") as store:
+            pipeline.rebuild_collection(store, [])
+        Path(primed + ".tmp").rename(primed)
+    return primed
+
+
+def add_mode(args: argparse.Namespace) -> None:
+    import shutil
+
+    print(
+        f"{'store':>8} {'added':>6} {'run s':>7} {'run CPU s':>10} {'collect s':>10} "
+        f"{'collect CPU s':>14} {'peak MB':>8}"
+    )
+    for store_path in args.add_to.split(","):
+        source = prime(store_path)
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = str(Path(tmp) / "store.sqlite")
+            shutil.copy(source, copy)
+            cmd = [sys.executable, __file__, args.corpus, "--add-one", copy, "--add", str(args.add)]
+            cmd += ["--add-from", str(args.add_from)]
+            out = (
+                subprocess.run(cmd, capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+        r = json.loads(out)
+        print(
+            f"{r['stored']:8.0f} {r['added']:6.0f} {r['run_s']:7.1f} {r['run_cpu']:10.1f} "
+            f"{r['collection_s']:10.1f} {r['collection_cpu']:14.1f} {r['peak_mb']:8.0f}"
+            + (f"  ({r['errors']:.0f} stage errors)" if r["errors"] else ""),
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -84,7 +173,17 @@ def main() -> None:
         "compares the engines on ingest and the per-article stages alone; total/s then excludes it",
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one engine and print JSON
+    parser.add_argument("--add-to", help="stores (comma-separated) to add --add articles to, each timed")
+    parser.add_argument("--add", type=int, default=10, help="articles added to each --add-to store")
+    parser.add_argument("--add-from", type=int, default=5000, help="corpus line of the first added article")
+    parser.add_argument("--add-one", help=argparse.SUPPRESS)  # internal: one timed addition, JSON out
     args = parser.parse_args()
+    if args.add_one:
+        print(json.dumps(add_one_batch(args.add_one, args.corpus, args.add_from, args.add)))
+        return
+    if args.add_to:
+        add_mode(args)
+        return
     if args.one:
         print(json.dumps(run_one(args.corpus, args.one, args.limit, not args.skip_collection)))
         return

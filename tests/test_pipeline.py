@@ -325,6 +325,7 @@ def test_the_real_event_stage_regroups_what_a_failed_run_left_as_the_run_that_ne
                 monkeypatch.setitem(stages.COLLECTION_STAGES, "events", "test_pipeline:FailingEvents")
             pipeline.run(seeds[2:4], store, config)
             monkeypatch.undo()
-            dossier = pipeline.update_collection(store, [], config)
+            pipeline.update_collection(store, [], config)
+            dossier = pipeline.build_dossier(store)
         groupings[fails] = sorted(sorted(event.articles) for event in dossier.events)
     assert groupings[True] == groupings[False]

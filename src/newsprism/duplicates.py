@@ -60,6 +60,54 @@ def find_duplicate_groups(articles: list[Article]) -> list[DuplicateGroup]:
     return _groups(eligible, parent, sets)
 
 
+# --------------------------------------------------------------------------- incremental (persistent LSH)
+
+
+def lsh_ranges() -> list[tuple[int, int]]:
+    """The (start, end) slices of a signature that make its LSH bands (as in ``find_duplicate_groups``)."""
+    from datasketch import MinHashLSH
+
+    return list(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_terms(texts: dict[str, str]) -> dict[str, list[str]]:
+    """article id -> its LSH band keys (``"band:hex"``), for the eligible texts only.
+
+    Two articles share a band key exactly when the in-memory index would return one for the other,
+    so a store indexing these keys is the same LSH index, kept between runs.
+    """
+    from datasketch import MinHash
+
+    sets = {article_id: shingles(text) for article_id, text in texts.items()}
+    eligible = [article_id for article_id, found in sets.items() if len(found) >= MIN_SHINGLES]
+    signatures = MinHash.bulk(([s.encode() for s in sets[a]] for a in eligible), num_perm=NUM_PERM, seed=1)
+    ranges = lsh_ranges()
+    return {
+        article_id: [
+            f"{band}:{bytes(signature.hashvalues[start:end].byteswap().data).hex()}"
+            for band, (start, end) in enumerate(ranges)
+        ]
+        for article_id, signature in zip(eligible, signatures, strict=True)
+    }
+
+
+def regroup(articles: list[Article], terms: dict[str, list[str]]) -> list[DuplicateGroup]:
+    """The duplicate groups among ``articles`` (in store order), which must hold every article linked to
+    any of them: the same pairs as ``find_duplicate_groups`` (a shared band key, then the overlap)."""
+    sets = {a.id: shingles(a.text or "") for a in articles}
+    eligible = [a for a in articles if a.id in terms]
+    parent = {a.id: a.id for a in eligible}
+    holders: dict[str, list[str]] = {}
+    for article in eligible:
+        candidates = dict.fromkeys(other for term in terms[article.id] for other in holders.get(term, []))
+        for other in candidates:
+            if overlap(sets[article.id], sets[other]) >= MIN_OVERLAP:
+                _union(parent, article.id, other)
+        for term in terms[article.id]:
+            holders.setdefault(term, []).append(article.id)
+    return _groups(eligible, parent, sets)
+
+
 def _find(parent: dict[str, str], item: str) -> str:
     while parent[item] != item:
         parent[item] = parent[parent[item]]

@@ -35,17 +35,38 @@ class _EventProfile:
     entities: set[str]
 
 
-def build_storylines(dossier: Dossier) -> list[Storyline]:
+@dataclass
+class EventStats:
+    """How many events hold each entity name and each lead term, over every event of the collection:
+    what an update that profiles only some events weighs its links with."""
+
+    n: int
+    entity_df: Counter[str]
+    term_df: Counter[str]
+
+
+def profile_terms(by_id: dict[str, Article], event: Event) -> set[str]:
+    """The lead terms that count once towards the event's document frequency (articles by id)."""
+    return set(_profile(by_id, event, 0).terms)
+
+
+def build_storylines(dossier: Dossier, stats: EventStats | None = None) -> list[Storyline]:
+    """Storylines over ``dossier.events``. ``stats`` (collection-wide frequencies) lets the events be a
+    part of the collection: only their pairs are scored, weighed as among all events."""
     by_id = {a.id: a for a in dossier.articles}
     profiles = [_profile(by_id, event, rank) for rank, event in enumerate(dossier.events)]
     if len(profiles) < 2:
         return []
-    entity_df = Counter(name for p in profiles for name in p.entities)
-    term_df = Counter(term for p in profiles for term in p.terms)
-    n = len(profiles)
+    if stats is None:
+        stats = EventStats(
+            len(profiles),
+            Counter(name for p in profiles for name in p.entities),
+            Counter(term for p in profiles for term in p.terms),
+        )
+    entity_df, term_df, n = stats.entity_df, stats.term_df, stats.n
     parent = list(range(n))
     reasons: dict[int, list[tuple[int, int, str]]] = {}
-    for i, j in _candidate_pairs(profiles):
+    for i, j in _candidate_pairs(profiles, entity_df):
         shared = sorted(profiles[i].entities & profiles[j].entities, key=lambda e: (entity_df[e], e))
         topic = _cosine(profiles[i].terms, profiles[j].terms, term_df, n)
         rarity = sum(idf(entity_df[e], n) - 1.0 for e in shared) / max(1, len(shared))
@@ -66,14 +87,14 @@ def _profile(by_id: dict[str, Article], event: Event, rank: int) -> _EventProfil
     return _EventProfile(event, rank, terms, set(event.entities))
 
 
-def _candidate_pairs(profiles: list[_EventProfile]) -> list[tuple[int, int]]:
+def _candidate_pairs(profiles: list[_EventProfile], entity_df: Counter[str]) -> list[tuple[int, int]]:
     postings: dict[str, list[int]] = {}
     for index, profile in enumerate(profiles):
         for name in profile.entities:
             postings.setdefault(name, []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) <= MAX_POSTING:
+    for name, members in postings.items():
+        if entity_df[name] <= MAX_POSTING:  # a name common across the collection proposes nothing
             pairs.update((a, b) for pos, a in enumerate(members) for b in members[pos + 1 :])
     return sorted(pairs)
 

@@ -172,18 +172,24 @@ def _names_a_time(mention: DatedMention) -> bool:
 
 
 def build_timeline(dossier: Dossier) -> list[TimelineEntry]:
+    return [entry for _, entries in build_timeline_groups(dossier) for entry in entries]
+
+
+def build_timeline_groups(dossier: Dossier) -> list[tuple[str, list[TimelineEntry]]]:
+    """The timeline per group, in order: (storyline id, its entries) for each storyline, then (event id,
+    its entries) for each event in no storyline. A group is rebuilt whole or kept whole."""
     opinion_by_article: dict[str, list[OpinionFlag]] = {}
     for flag in dossier.opinion:
         opinion_by_article.setdefault(flag.article, []).append(flag)
     mentions = {a.id: dated_mentions(a, opinion_by_article.get(a.id, [])) for a in dossier.articles}
     by_id = {e.id: e for e in dossier.events}
     in_storyline = {eid for s in dossier.storylines for eid in s.events}
-    groups: list[tuple[str | None, list[Event]]] = [
-        (s.id, [by_id[eid] for eid in s.events if eid in by_id]) for s in dossier.storylines
+    groups: list[tuple[str, str | None, list[Event]]] = [
+        (s.id, s.id, [by_id[eid] for eid in s.events if eid in by_id]) for s in dossier.storylines
     ]
-    groups += [(None, [e]) for e in dossier.events if e.id not in in_storyline]
-    timeline: list[TimelineEntry] = []
-    for storyline, events in groups:
+    groups += [(e.id, None, [e]) for e in dossier.events if e.id not in in_storyline]
+    timeline: list[tuple[str, list[TimelineEntry]]] = []
+    for owner, storyline, events in groups:
         dated = {e.id: d for e in events if (d := event_date(dossier, e, mentions))}
         entries = [
             TimelineEntry(
@@ -200,7 +206,7 @@ def build_timeline(dossier: Dossier) -> list[TimelineEntry]:
         ]
         entries += mentioned_entries(events, dated, mentions, storyline)
         entries.sort(key=lambda t: (t.date, t.mentioned is False, t.summary))
-        timeline.extend(entries)
+        timeline.append((owner, entries))
     return timeline
 
 
@@ -211,10 +217,14 @@ class TimelineStage:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
+        self.owners: list[str] = []  # per entry of the last update: the storyline or event it belongs to
 
     def update(self, dossier: Dossier, new_ids: list[str]) -> None:
         # Cheap (regexes over reporting sentences), and storylines may have been regrouped: rebuild.
-        dossier.timeline = build_timeline(dossier)
+        # (An incremental collection run hands it only the events it touched.)
+        groups = build_timeline_groups(dossier)
+        dossier.timeline = [entry for _, entries in groups for entry in entries]
+        self.owners = [owner for owner, entries in groups for _ in entries]
 
 
 def verify_timeline(dossier: Dossier) -> list[str]:

@@ -71,6 +71,7 @@ class CollectionUpdate:
     upsert: dict[str, list[CollectionRecord]] = field(default_factory=dict)  # by key
     delete: dict[str, list[str]] = field(default_factory=dict)  # kind -> keys
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> term -> change
+    reset_counts: list[str] = field(default_factory=list)  # names whose counts start again from 0
     state: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -118,6 +119,11 @@ class Storage(ABC):
     def article_ids(self) -> list[str]: ...
 
     @abstractmethod
+    def article_positions(self, ids: Iterable[str]) -> dict[str, int]:
+        """Where the current revisions of these articles stand in ``iter_articles``'s order (a number
+        that sorts as that order; absent ids are left out)."""
+
+    @abstractmethod
     def count_articles(self) -> int: ...
 
     @abstractmethod
@@ -155,6 +161,10 @@ class Storage(ABC):
     @abstractmethod
     def get_records(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored records of ``kind`` with these keys (missing keys are left out)."""
+
+    @abstractmethod
+    def record_positions(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
+        """key -> ``pos`` of the stored records of ``kind`` with these keys."""
 
     @abstractmethod
     def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:

@@ -143,6 +143,11 @@ class PostgresStorage(Storage):
         return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE current ORDER BY pk")]
 
     @_clear_errors
+    def article_positions(self, ids: Iterable[str]) -> dict[str, int]:
+        rows = self._db.execute("SELECT id, pk FROM articles WHERE current AND id = ANY(%s)", (list(ids),))
+        return {article_id: int(pk) for article_id, pk in rows}
+
+    @_clear_errors
     def count_articles(self) -> int:
         row = self._db.execute("SELECT COUNT(*) FROM articles WHERE current").fetchone()
         return int(row[0]) if row else 0
@@ -222,6 +227,8 @@ class PostgresStorage(Storage):
             for kind, records in update.upsert.items():
                 self._delete_records(cursor, kind, [r.key for r in records])
                 self._insert_records(cursor, kind, records)
+            for name in update.reset_counts:
+                cursor.execute("DELETE FROM counts WHERE name = %s", (name,))
             for name, changes in update.counts.items():
                 rows = [(name, term, n) for term, n in sorted(changes.items()) if n]
                 if rows:
@@ -264,6 +271,13 @@ class PostgresStorage(Storage):
             "SELECT key, data FROM records WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
         )
         return {key: data for key, data in rows}
+
+    @_clear_errors
+    def record_positions(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT key, pos FROM records WHERE kind = %s AND key = ANY(%s)", (kind, list(keys))
+        )
+        return {key: pos for key, pos in rows}
 
     @_clear_errors
     def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:

@@ -110,6 +110,16 @@ class SQLiteStorage(Storage):
     def article_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE current = 1 ORDER BY pk")]
 
+    def article_positions(self, ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id, pk FROM articles WHERE current = 1 AND id IN ({marks})", tuple(chunk)
+            )
+            found.update((article_id, int(pk)) for article_id, pk in rows)
+        return found
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles WHERE current = 1").fetchone()[0])
 
@@ -175,6 +185,8 @@ class SQLiteStorage(Storage):
             for kind, records in update.upsert.items():
                 self._delete_records(db, kind, [r.key for r in records])
                 self._insert_records(db, kind, records)
+            for name in update.reset_counts:
+                db.execute("DELETE FROM counts WHERE name = ?", (name,))
             for name, changes in update.counts.items():
                 db.executemany(
                     "INSERT INTO counts (name, term, n) VALUES (?, ?, ?) "
@@ -211,6 +223,16 @@ class SQLiteStorage(Storage):
                 f"SELECT key, data FROM records WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
             ):
                 found[key] = json.loads(data)
+        return found
+
+    def record_positions(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, pos FROM records WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+            )
+            found.update(rows)
         return found
 
     def keys_with_terms(self, kind: str, terms: Iterable[str]) -> dict[str, list[str]]:
