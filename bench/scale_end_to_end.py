@@ -18,10 +18,10 @@ Adding a few articles to a stored collection (the cost of one ``analyze``/``watc
 
 Each store (built beforehand from the same corpus, e.g. its first 1,000 and 2,000 articles) is copied,
 and the copy gets ``--add`` articles from ``--add-from`` on (articles it does not hold) through the
-normal path: ingest, the per-article stages, ``update_collection``. Prints, per store, the wall and
+normal path: ingest, the per-article stages, ``update_collection`` (``--full``: ``rebuild_collection``,
+what every run did before runs were incremental). Prints, per store, the wall and
 CPU seconds of the run and of its collection update, and the run's peak RSS (a subprocess each). A
-store that an incremental run cannot update in place yet (one from before) is brought up to date
-once, untimed, on a copy kept beside it (``STORE.primed``).
+store is first rebuilt once by this code, untimed, on a copy kept beside it (``STORE.primed``).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def run_one(corpus: str, engine: str, limit: int | None, collection: bool = True
     return phases
 
 
-def add_one_batch(store_path: str, corpus: str, first: int, count: int) -> dict[str, float]:
+def add_one_batch(store_path: str, corpus: str, first: int, count: int, full: bool) -> dict[str, float]:
     """Add ``count`` corpus articles from line ``first`` on to the store; time it (run in a subprocess)."""
     from newsprism import pipeline
     from newsprism.config import Config
@@ -98,7 +98,8 @@ def add_one_batch(store_path: str, corpus: str, first: int, count: int) -> dict[
         report = pipeline.ingest(records, store, config)
         pipeline.analyze_articles(store, config, report=report)
         collect_started, collect_cpu = time.perf_counter(), cpu_seconds()
-        pipeline.update_collection(store, report.added + report.revised, config, report)
+        update = pipeline.rebuild_collection if full else pipeline.update_collection
+        update(store, report.added + report.revised, config, report)
         ended, ended_cpu = time.perf_counter(), cpu_seconds()
     return {
         "stored": stored,
@@ -113,19 +114,21 @@ def add_one_batch(store_path: str, corpus: str, first: int, count: int) -> dict[
 
 
 def prime(store_path: str) -> str:
-    """A copy of the store whose collection an incremental run can update in place (rebuilt once)."""
+    """A copy of the store whose collection an incremental run can update in place: rebuilt once by
+    this code, events clustered afresh (an event state of another version may not load)."""
     import shutil
+    import sqlite3
 
     from newsprism import pipeline
     from newsprism.store import open_store
 
-    if not hasattr(pipeline, "rebuild_collection"):
-        return store_path  # code from before incremental runs: nothing to prepare
     primed = store_path + ".primed"
     if not Path(primed).exists():
         shutil.copy(store_path, primed + ".tmp")
+        with sqlite3.connect(primed + ".tmp") as db:
+            db.execute("DELETE FROM state")
         with open_store(primed + ".tmp") as store:
-            pipeline.rebuild_collection(store, [])
+            pipeline.rebuild_collection(store, None)
         Path(primed + ".tmp").rename(primed)
     return primed
 
@@ -143,7 +146,7 @@ def add_mode(args: argparse.Namespace) -> None:
             copy = str(Path(tmp) / "store.sqlite")
             shutil.copy(source, copy)
             cmd = [sys.executable, __file__, args.corpus, "--add-one", copy, "--add", str(args.add)]
-            cmd += ["--add-from", str(args.add_from)]
+            cmd += ["--add-from", str(args.add_from)] + (["--full"] if args.full else [])
             out = (
                 subprocess.run(cmd, capture_output=True, text=True, check=True)
                 .stdout.strip()
@@ -176,10 +179,15 @@ def main() -> None:
     parser.add_argument("--add-to", help="stores (comma-separated) to add --add articles to, each timed")
     parser.add_argument("--add", type=int, default=10, help="articles added to each --add-to store")
     parser.add_argument("--add-from", type=int, default=5000, help="corpus line of the first added article")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="update the collection as before incremental runs (rebuild_collection: the whole store)",
+    )
     parser.add_argument("--add-one", help=argparse.SUPPRESS)  # internal: one timed addition, JSON out
     args = parser.parse_args()
     if args.add_one:
-        print(json.dumps(add_one_batch(args.add_one, args.corpus, args.add_from, args.add)))
+        print(json.dumps(add_one_batch(args.add_one, args.corpus, args.add_from, args.add, args.full)))
         return
     if args.add_to:
         add_mode(args)
