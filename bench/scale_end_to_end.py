@@ -128,7 +128,7 @@ def prime(store_path: str) -> str:
         with sqlite3.connect(primed + ".tmp") as db:
             db.execute("DELETE FROM state")
         with open_store(primed + ".tmp") as store:
-            pipeline.rebuild_collection(store, None)
+            pipeline.rebuild_collection(store, [])  # briefings of unchanged events are kept
         Path(primed + ".tmp").rename(primed)
     return primed
 

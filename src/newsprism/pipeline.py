@@ -1025,7 +1025,7 @@ def _update_incrementally(
     held = {e for s in (*old_storylines, *new_storylines) for e in s.events} | touched
     part = _part_of(work, [e for e in events.after if e.id in held])
     part.storylines = new_storylines
-    owners = [*part_ids(part.events), *(s.id for s in old_storylines), *events.removed]
+    owners = [*(e.id for e in part.events), *(s.id for s in old_storylines), *events.removed]
     if "findings" in config.collection_stages:
         started = time.perf_counter()
         if _update_one(store, part, "findings", new_ids, config, report, update.state) is not None:
@@ -1055,10 +1055,6 @@ def _update_incrementally(
     store.apply_collection(update)
     report.timed("save_collection", started)
     return part
-
-
-def part_ids(events: list[Event]) -> list[str]:
-    return [e.id for e in events]
 
 
 def _event_changes(
