@@ -161,7 +161,7 @@ def main() -> None:
         r = in_child(measure_newsprism, n)
         print(
             f"newsprism n={n:>7}: keys {r['keys_s']:.1f}s, cluster {r['cluster_s']:.1f}s "
-            f"({r['cluster_cpu_s']:.1f}s CPU) "
+            f"({r['cluster_cpu_s']:.1f}s CPU, {r['cluster_cpu_s'] / (n - 200) * 1e6:.0f} µs CPU/article) "
             f"({r['n'] / r['cluster_s']:.0f} articles/s clustering, "
             f"{r['n'] / (r['cluster_s'] + r['keys_s']):.0f}/s with keys), "
             f"events {r['events']}, open {r['open']}, "

@@ -7,7 +7,7 @@ import pytest
 
 from events_helpers import FIXTURES, article_from_text, seed_articles
 from newsprism.config import Config
-from newsprism.events import DIM, ArticleKeys, EventIndex, EventParams, EventStage
+from newsprism.events import DIM, FEATURES, ArticleKeys, EventIndex, EventParams, EventStage
 from newsprism.model import Dossier
 
 pytestmark = pytest.mark.slow  # encodes with the sentence encoder
@@ -221,3 +221,54 @@ def test_stop_words_come_from_spacys_lists_without_importing_the_language_packag
     )
     out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+class _CheckedIndex(EventIndex):
+    """Checks every pruned choice against scoring all candidates in full (the plain argmax)."""
+
+    def _best_event(self, keys, query):  # type: ignore[no-untyped-def]
+        got = super()._best_event(keys, query)
+        slots, dense = self._candidates(keys)
+        expected: tuple[str | None, float] = (None, float("-inf"))
+        if len(slots):
+            rows = self.features(keys, query, slots, dense)
+            probabilities = 1.0 / (1.0 + np.exp(-(rows @ np.asarray(self.params.decision))))
+            near = [not self._too_far_event(keys, self.open[self.slot_event[s]]) for s in slots.tolist()]
+            probabilities[~np.array(near)] = 0.0
+            best = int(np.argmax(probabilities))
+            if probabilities[best] >= self.params.threshold:
+                expected = (self.slot_event[slots[best]], float(probabilities[best]))
+        if expected[0] is None:
+            assert got[0] is None or got[1] < self.params.threshold
+        else:
+            assert got[0] == expected[0] and got[1] == pytest.approx(expected[1])
+        return got
+
+
+@pytest.mark.parametrize("threshold", [0.05, 0.3, 0.6])
+def test_skipping_the_word_cosine_never_changes_the_chosen_event(threshold: float) -> None:
+    index = _CheckedIndex(EventParams(threshold=threshold))
+    for keys in _bridged_stream() + _daily_stream(40):
+        index.add(keys)
+    assert len(index.events) < 45
+
+
+def test_weekday_conflict_is_evidence_against_joining() -> None:
+    index = EventIndex(EventParams())
+    call = _keys("feb", [1, 0, 0], {"trump": 1.0, "putin": 1.0, "wednesday": 1.0})
+    index.add(call)
+    for day, expected in (("monday", 1.0), ("wednesday", 0.0)):
+        article = _keys(f"a-{day}", [1, 0.1, 0], {"trump": 1.0, "putin": 1.0, day: 1.0})
+        index._count(article)
+        slots, dense = index._candidates(article)
+        row = index.features(article, index._query(article), slots, dense)[0]
+        assert row[FEATURES.index("weekday_conflict")] == expected
+
+
+def test_the_open_window_is_capped_by_count() -> None:
+    index = EventIndex(EventParams(max_active=7, threshold=0.999))
+    for keys in _daily_stream(50):
+        keys.day = 1000  # all on one day: only the count cap can freeze them
+        index.add(keys)
+        assert len(index.open) <= 7
+    assert len(index.events) == 50

@@ -10,7 +10,10 @@ event on the evidence listed in ``FEATURES``:
 * names: cosine of IDF-weighted name/number keys, which is where the particulars live, how much of the
   article's names the event covers, how rare the rarest shared one is, numbers shared or contradicting;
 * time: whether both are dated (published, or a date the clean stage found in the text) and how far the
-  article falls outside the event's span.
+  article falls outside the event's span; whether both name weekdays ("said Monday") and none in common,
+  which is what tells two undated reports of two calls apart.
+
+Words and names are read from the first ``KEY_CHARS`` characters: the particulars are in the lead.
 
 A logistic model turns them into the probability that the article reports the event (weights fitted on
 the benchmarks' fit splits, never on a dev or test split). The IDF statistics are the running document
@@ -20,10 +23,13 @@ Single pass, incremental: each article joins its most probable open event if the
 the threshold, else starts a new one. Open events live in a bounded active window (an LRU of at most
 ``max_active`` events, and none idle for more than ``freeze_after_days`` of the stream's dates); older ones
 are frozen and never change. Adding one article therefore costs a fixed amount of work whatever the size
-of the store. Assigning a batch is, by construction, the same loop over the batch in input order, so
-batch and one-by-one give identical events. The event vectors of a batch are encoded together (title + a
-short lead, a few ms an article); batching moves the encoder's output in the 7th decimal only, far below
-any decision the index takes.
+of the store: one matrix product with the window's centroids, then a handful of candidates (the nearest by
+vector and by rare name) scored in plain Python, the word cosine only where it could still change the
+answer; document frequencies are arrays indexed by key ids, an event record's span and entities are
+settled when the record is read. Assigning a batch is, by construction, the same loop over the batch in
+input order, so batch and one-by-one give identical events. The event vectors of a batch are encoded
+together (title + a short lead, a few ms an article); batching moves the encoder's output in the 7th
+decimal only, far below any decision the index takes.
 """
 
 from __future__ import annotations
@@ -68,6 +74,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _NAME_PHRASE = re.compile(r"\b[^\W\d_][\w’'\-]*(?:\s+(?:[A-Z][\w’'\-]*|de|da|di|van|von|al|bin))*")
 
 MAX_TEXT_CHARS = 6000  # lexical keys come from the lead: enough to identify the event, cheap on long pages
+# an article's event keys are read from its first 3,000 characters (title + text): the particulars of the
+# occurrence are in the lead, later paragraphs bring background shared with other occurrences (scored
+# better on the fit splits than 2,000 or 6,000; 2,000 lose the weekday that keeps the two seed calls apart)
+KEY_CHARS = 3000
 
 
 @functools.cache
@@ -218,11 +228,15 @@ FEATURES = (
     "size",  # log of the event's size: a big event's centroid and word profile are broader
     "names_covered",  # share of the article's IDF-weighted names that the event holds
     "gap_month",  # the same gap over 45 days: a follow-up weeks later vs. a new occurrence months later
+    "weekday_conflict",  # both name weekdays ("on Monday") and share none: another day, another occurrence
 )
 LEX = FEATURES.index("lex")
+WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 # Fitted by logistic regression on article-event pairs of the fit splits (ECB+ non-dev topics, GVA half A),
 # events grown from the gold answers: ``bench/events_quality.py --fit`` prints these.
-DECISION = (-7.639, 1.626, 5.699, 7.468, 1.302, -0.302, -0.306, 2.297, -3.431, -2.969, 3.34, -0.819)
+DECISION = (
+    -6.923, 1.458, 5.245, 7.396, 1.302, -0.067, -0.258, 2.216, -3.028, -3.016, 2.852, -0.986, -1.178
+)
 
 
 @dataclass
@@ -235,9 +249,9 @@ class EventParams:
     most: the dense vector is a topic signal and says little about which of two similar calls it was.
     """
 
-    # probability that the article reports the event above which it joins; chosen on the fit splits (0.25-0.4
-    # score alike there): pairs are scored against gold-grown events, a real stream's events are noisier
-    threshold: float = 0.3
+    # probability that the article reports the event above which it joins; chosen on the fit splits (B-cubed
+    # F1 of ECB+ plus ARI of GVA half A; 0.2-0.3 score alike there)
+    threshold: float = 0.25
     # logistic weights of the article-event evidence, in the order of FEATURES (bench/events_quality.py --fit)
     decision: tuple[float, ...] = DECISION
     # the weights of the whole-event comparison of the merge step
@@ -250,6 +264,9 @@ class EventParams:
     # say (the next round of talks, the second call): news of one occurrence comes within weeks
     max_span_days: float | None = 30.0
     candidates: int = 6  # open events scored in full per article (the nearest by vector and by name)
+    # the open window, capped by count and by time: every article is compared with all of it (one matrix
+    # product), so its size is the cost of an addition. 500 holds a month and a half of the benchmarks'
+    # streams; a denser stream (100 articles a day) freezes an event after about a week without news
     max_active: int = 500
     freeze_after_days: int = 45
     max_event_keys: int = 300  # words/names kept per event; the weakest are pruned
@@ -326,7 +343,7 @@ WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound 
 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
     text = article.text or ""
-    head = f"{article.title or ''}\n{text}"
+    head = f"{article.title or ''}\n{text}"[:KEY_CHARS]
     terms = {t: 1.0 + math.log(c) for t, c in content_terms(head).items()}
     names = {k: 1.0 + math.log(c) for k, c in name_keys(head).items()}
     if entity_names:
@@ -373,6 +390,7 @@ class OpenEvent:
     names_norm: float = 0.0
     norms_at: int = 0  # collection size when the norms were computed
     numbers: int = 0  # how many of its names are number keys ("#43"): a number can contradict the article's
+    weekdays: int = 0  # how many of its names are weekdays
 
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.vector_sum))
@@ -402,12 +420,6 @@ class EventIndex:
         self.occupied = np.zeros(self.params.max_active, dtype=bool)
         self.weights = np.asarray(self.params.decision, dtype=np.float64)
         self.vacancy = np.full(self.params.max_active, -np.inf, dtype=np.float32)  # 0 where occupied
-        # per slot, for the vectorised parts of scoring: time span (NaN when undated) and creation rank
-        self.first_days = np.full(self.params.max_active, np.nan)
-        self.last_days = np.full(self.params.max_active, np.nan)
-        self.firm_first_days = np.full(self.params.max_active, np.nan)
-        self.firm_last_days = np.full(self.params.max_active, np.nan)
-        self.seqs = np.zeros(self.params.max_active, dtype=np.int64)
         self.free_slots = list(range(self.params.max_active - 1, -1, -1))  # pop() gives the lowest
         self.created = 0
         self.high_water = 0  # slots at or above it were never used: no need to scan them
@@ -584,6 +596,7 @@ class EventIndex:
         survivor.terms.update(absorbed.terms)
         survivor.names.update(absorbed.names)
         survivor.numbers = _number_keys(survivor.names)
+        survivor.weekdays = _weekday_keys(survivor.names)
         survivor.phrases.update(absorbed.phrases)
         for language in (absorbed.language or "").split(","):
             survivor.language = _with_language(survivor.language, language or None)
@@ -594,7 +607,6 @@ class EventIndex:
         if absorbed.firm_days is not None:
             first, last = absorbed.firm_days
             survivor.firm_days = _spanning(_spanning(survivor.firm_days, first), last)
-        self._sync_slot(survivor)
         self._freeze(absorbed.id)  # frees its slot and its name-index entries
         del self._events[absorbed.id]
         self.absorbed.add(absorbed.id)
@@ -708,6 +720,7 @@ class EventIndex:
             covered = math.sqrt(sum([query_names[key] * raw_names[key] for key in shared])) / query_norm
         numbers = len(query.numbers & shared) if query.numbers else 0
         conflict = 1.0 if query.numbers and not numbers and event.numbers else 0.0
+        other_day = 1.0 if query.weekdays and event.weekdays and not query.weekdays & shared else 0.0
         dated = gap_days = gap_month = 0.0
         day = keys.day
         if day is not None and event.first_day is not None and event.last_day is not None:
@@ -728,6 +741,7 @@ class EventIndex:
             math.log(event.n) / math.log(100),
             covered,
             gap_month,
+            other_day,
         ]
         return row, compare
 
@@ -740,9 +754,11 @@ class EventIndex:
         name_idfs = base - self.log1_array[name_dfs]
         names, names_norm = _weighted(keys.names, keys.name_values, name_idfs)
         numbers = {key for key in keys.names if key[0] == "#"}
+        weekdays = WEEKDAYS.intersection(keys.names)
         names_df = dict(zip(keys.names, name_dfs.tolist(), strict=True))
         return _Query(
-            terms, terms_norm, names, names_norm, keys.names, numbers, names_df, term_idfs, name_idfs
+            terms, terms_norm, names, names_norm, keys.names, numbers, names_df, term_idfs, name_idfs,
+            weekdays,
         )
 
     def _dfs(self, df: np.ndarray, keys: Iterable[str]) -> list[int]:
@@ -813,7 +829,6 @@ class EventIndex:
         self.slot_event[slot] = event_id
         self.occupied[slot] = True
         self.vacancy[slot] = 0.0
-        self._sync_slot(self.open[event_id])
         self._events[event_id] = Event(id=event_id, title=keys.title or keys.fallback_title)
         return event_id
 
@@ -854,6 +869,8 @@ class EventIndex:
                 name_index.setdefault(name, set()).add(event_id)
                 if name[0] == "#":
                     event.numbers += 1
+                elif name in WEEKDAYS:
+                    event.weekdays += 1
         event.phrases.update(keys.phrases)
         if self._prune(event):
             self._refresh_norms(event)
@@ -869,16 +886,7 @@ class EventIndex:
             event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
             if keys.day_is_firm:
                 event.firm_days = _spanning(event.firm_days, keys.day)
-            self._sync_slot(event)
         self._update_record(event, keys, centroid)
-
-    def _sync_slot(self, event: OpenEvent) -> None:
-        slot = event.slot
-        self.first_days[slot] = np.nan if event.first_day is None else event.first_day
-        self.last_days[slot] = np.nan if event.last_day is None else event.last_day
-        firm = event.firm_days or (np.nan, np.nan)
-        self.firm_first_days[slot], self.firm_last_days[slot] = firm
-        self.seqs[slot] = event.seq
 
     def _refresh_norms(self, event: OpenEvent) -> None:
         event.terms_norm = self._norm(event.terms, self.df_terms)
@@ -925,6 +933,7 @@ class EventIndex:
                 self.name_index.get(name, set()).discard(event.id)
             event.names = kept
             event.numbers = _number_keys(kept)
+            event.weekdays = _weekday_keys(kept)
         if len(event.phrases) > 2 * limit:
             event.phrases = Counter(dict(event.phrases.most_common(limit)))
         return pruned
@@ -1019,7 +1028,6 @@ class EventIndex:
             index.slot_event[event.slot] = event.id
             index.occupied[event.slot] = True
             index.vacancy[event.slot] = 0.0
-            index._sync_slot(event)
             index.free_slots.remove(event.slot)
             index.high_water = max(index.high_water, event.slot + 1)
             index.centroids[event.slot] = event.centroid()
@@ -1030,6 +1038,10 @@ class EventIndex:
 
 def _number_keys(names: dict[str, Any]) -> int:
     return sum(1 for key in names if key[0] == "#")
+
+
+def _weekday_keys(names: dict[str, Any]) -> int:
+    return len(WEEKDAYS.intersection(names))
 
 
 def _logit(probability: float) -> float:
@@ -1111,6 +1123,7 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         names_norm=data["norms"][1],
         norms_at=data["norms"][2],
         numbers=_number_keys(data["names"]),
+        weekdays=_weekday_keys(data["names"]),
     )
 
 
@@ -1156,6 +1169,7 @@ class _Query:
     names_df: dict[str, int]  # each name's document frequency
     term_idfs: np.ndarray  # in the order of the article's keys
     name_idfs: np.ndarray
+    weekdays: set[str]  # the weekday keys among the names
 
 
 def _sparse_cosine(
