@@ -96,9 +96,9 @@ def test_rule_reasons() -> None:
 
 def test_model_file_is_small_and_documented() -> None:
     model_dir = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "models"
-    for name in ("opinion_fast.json.gz", "opinion_use.json.gz"):
+    for name in ("opinion_fast.json.gz", "opinion_use.json.gz", "opinion_e5.json.gz"):
         assert (model_dir / name).stat().st_size < 5_000_000
-    for choice in ("fast", "accurate"):
+    for choice in ("fast", "accurate", "e5"):
         model = load_model(choice)
         assert model is not None and "CheckThat" in model.trained_on and 0 < threshold(choice) < 1
     assert "CC BY-NC-SA" in (model_dir / "README.md").read_text(encoding="utf-8")
@@ -143,3 +143,26 @@ def test_fast_scorer_matches_scikit_learn_features() -> None:
     scorer = model.ngram_scorer("char", len(model.vectorizers["word"].idf_))
     for word in ("a", "ab", "abc", "abcd", "ukraine’s", "σας", "x" * 9):
         assert scorer.word_char_ngrams(word) == char.build_analyzer()(word)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("choice", ["accurate", "e5"])
+def test_encoder_models_rank_opinion_above_reporting(choice: str) -> None:
+    """Each encoder model (averaged with the fast one) scores raw encoder output: the scaling its fit used
+    is folded into its weights, so an editorial sentence must still outrank a plain report."""
+    from newsprism.errors import MissingExtra
+    from newsprism.opinion import predict_proba
+
+    model = load_model(choice)
+    assert model is not None and model.ensemble_with == "fast"
+    block = next(b for b in model.blocks if b in ("use", "e5"))
+    try:
+        from newsprism.opinion import encode
+
+        encode(block, ["warm-up"])
+    except MissingExtra:
+        pytest.skip(f"the {block} encoder is not installed")
+    sentences = [*REPORTING, "This is a shameful, reckless betrayal, and we should all be ashamed of it."]
+    scores = predict_proba(sentences, choice)
+    assert scores is not None
+    assert scores[-1] >= threshold(choice) > max(scores[:-1])

