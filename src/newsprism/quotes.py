@@ -62,6 +62,12 @@ _IRREGULAR = {
     "hold": ["held", "holds", "holding"],
     "bet": ["bets", "betting"],
     "foresee": ["foresaw", "foreseen", "foresees"],
+    "seek": ["sought", "seeks", "seeking"],
+    "see": ["saw", "seen", "sees", "seeing"],
+    "lay": ["laid", "lays", "laying"],
+    "understand": ["understood", "understands", "understanding"],
+    "draw": ["drew", "drawn", "draws", "drawing"],
+    "forecast": ["forecasts", "forecasting", "forecasted"],
     # light verbs, which are never cues by themselves
     "be": ["is", "are", "was", "were", "been", "being", "am"],
     "have": ["has", "had", "having"],
@@ -651,6 +657,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             # the reported clause subject's, however the parser attached it
             token = token.head.head
             continue
+        controller = _object_controller(token)
+        if controller is not None:
+            return controller
         if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
             token = token.head
         elif token.dep_ == "dep" and token.head.pos_ == "VERB" and token.head.i < token.i:
@@ -680,6 +689,15 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
 
 
 SKIPPED_BEFORE_CUE = {"advmod", "nummod", "aux", "neg"}
+
+
+def _object_controller(verb: Token) -> Token | None:
+    """ "The decline led some allies to worry", "asked him to explain": an infinitive after an object
+    is that object's act or attitude, not the main subject's."""
+    if verb.dep_ != "xcomp" or verb.head is verb or not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+    return next((c for c in objects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
 
 
 def _passive_agent(cue: Token) -> Token | None:
@@ -1346,6 +1364,10 @@ class _Builder:
             if quote.kind == "direct":
                 self.direct_cues.add(cue.i)
             subject = subject_of(cue, avoid=(quote.start, quote.end))
+            relayed = self._relayed_by(cue)
+            if relayed is not None:  # "“…,” Sanders said, according to CNN": CNN reports the quote
+                (cue_start, cue_end), subject = relayed
+                quote.cue, quote.cue_start, quote.cue_end = self.text[cue_start:cue_end], cue_start, cue_end
             quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
                 subject
             )
@@ -1356,6 +1378,19 @@ class _Builder:
                 quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
                     token.root
                 )
+
+    def _relayed_by(self, cue: Token) -> tuple[tuple[int, int], Token] | None:
+        """(span of "according to", source) of an "according to X" in the cue's sentence: PolNeAR
+        credits the outer source of a relayed quotation."""
+        sent = cue.sent
+        for token in sent:
+            if token.lower_ != "according" or token.i + 1 >= sent.end or self.index.quoted(token.idx):
+                continue
+            to = self.doc[token.i + 1]
+            source = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if to.lower_ == "to" and source is not None:
+                return (token.idx, to.idx + len(to)), source
+        return None
 
     def channel(self, start: int, end: int) -> str | None:
         chars = list(self.text[start:end])
