@@ -288,7 +288,6 @@ VERB_PREP_CUES: dict[str, set[str]] = {
     "rail": {"against"},
     "caution": {"against"},
     "protest": {"against"},
-    "lash": {"out"},
     "agree": {"with", "on", "to"},
     "disagree": {"with", "on"},
     "side": {"with"},
