@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import stages as stage_registry
 from .config import Config
@@ -40,6 +40,9 @@ from .model import (
 )
 from .store import COLLECTION_KINDS, Storage
 from .store.base import CollectionRecord, CollectionUpdate, seq_pos
+
+if TYPE_CHECKING:
+    from .storylines import EventStats
 
 log = logging.getLogger("newsprism")
 
@@ -1112,10 +1115,59 @@ def _storyline_neighbourhood(store: Storage, events: _EventChanges, touched: set
     after = {e.id: e for e in events.after}
     names = {n for event_id in touched for n in after[event_id].entities}
     postings = _postings(store, names, events)
-    wanted = set(touched)
-    wanted.update(e for members in postings.values() if len(members) <= MAX_POSTING for e in members)
+    candidates = {e for members in postings.values() if len(members) <= MAX_POSTING for e in members}
+    wanted = touched | _linked_candidates(store, events, touched, candidates - touched)
     wanted.update(m for s in _storylines_holding(store, wanted | set(events.removed)) for m in s.events)
     return {e for e in wanted if e in after}
+
+
+def _linked_candidates(
+    store: Storage, events: _EventChanges, touched: set[str], candidates: set[str]
+) -> set[str]:
+    """The candidates that link (directly or through one another) to a touched event: only their
+    storylines can change. Profiling them reads their articles, not their analyses."""
+    from .storylines import build_storylines
+
+    if not candidates:
+        return set()
+    scope = [e for e in events.after if e.id in touched or e.id in candidates]
+    by_id = {a.id: a for a in store.iter_articles({a for e in scope for a in e.articles})}
+    stats = _event_stats(store, events, scope, by_id, _term_changes(by_id, events))
+    found = build_storylines(Dossier(articles=list(by_id.values()), events=scope), stats)
+    return {e for s in found if touched.intersection(s.events) for e in s.events} - touched
+
+
+def _term_changes(by_id: dict[str, Article], events: _EventChanges) -> dict[str, int]:
+    """How this run's event changes move the lead-term counts (old profiles out, new ones in)."""
+    from .storylines import profile_terms
+
+    changes: dict[str, int] = {}
+    for event_id in [*events.removed, *(e.id for e in events.changed)]:
+        if event_id in events.before:
+            for term in profile_terms(by_id, events.before[event_id]):
+                changes[term] = changes.get(term, 0) - 1
+    for event in events.changed:
+        for term in profile_terms(by_id, event):
+            changes[term] = changes.get(term, 0) + 1
+    return changes
+
+
+def _event_stats(
+    store: Storage,
+    events: _EventChanges,
+    scope: list[Event],
+    by_id: dict[str, Article],
+    changes: dict[str, int],
+) -> EventStats:
+    """Collection-wide event frequencies of the names and lead terms of ``scope``, after this run."""
+    from .storylines import EventStats, profile_terms
+
+    terms = {t for e in scope for t in profile_terms(by_id, e)}
+    term_df = store.get_counts(EVENT_TERMS, terms)
+    for term in terms:
+        term_df[term] = term_df.get(term, 0) + changes.get(term, 0)
+    postings = _postings(store, {n for e in scope for n in e.entities}, events)
+    return EventStats(len(events.after), Counter({n: len(m) for n, m in postings.items()}), Counter(term_df))
 
 
 def _storylines_holding(store: Storage, event_ids: Iterable[str]) -> list[Storyline]:
@@ -1134,24 +1186,11 @@ def _update_storylines(
 ) -> tuple[list[Storyline], list[Storyline]]:
     """Storylines among the events in play, weighed with collection-wide counts; returns the stored
     storylines they replace and the new ones."""
-    from .storylines import EventStats, build_storylines, profile_terms
+    from .storylines import build_storylines
 
     by_id = {a.id: a for a in work.articles}
-    changes: dict[str, int] = {}
-    for event_id in [*events.removed, *(e.id for e in events.changed)]:
-        if event_id in events.before:
-            for term in profile_terms(by_id, events.before[event_id]):
-                changes[term] = changes.get(term, 0) - 1
-    for event in events.changed:
-        for term in profile_terms(by_id, event):
-            changes[term] = changes.get(term, 0) + 1
-    profiles = {e.id: profile_terms(by_id, e) for e in in_play}
-    terms = {t for found in profiles.values() for t in found}
-    term_df = store.get_counts(EVENT_TERMS, terms)
-    for term in terms:
-        term_df[term] = term_df.get(term, 0) + changes.get(term, 0)
-    postings = _postings(store, {n for e in in_play for n in e.entities}, events)
-    stats = EventStats(len(events.after), Counter({n: len(m) for n, m in postings.items()}), Counter(term_df))
+    changes = _term_changes(by_id, events)
+    stats = _event_stats(store, events, in_play, by_id, changes)
     old = _storylines_holding(store, [*(e.id for e in in_play), *events.removed])
     try:
         new = build_storylines(Dossier(articles=work.articles, events=in_play), stats)
