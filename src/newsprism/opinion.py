@@ -3,9 +3,10 @@
 Each sentence gets the probability that it carries the outlet's own opinion rather than reporting. Two
 signals are combined, so that every flag has readable reasons:
 
-* a small logistic-regression model over multilingual sentence vectors plus lexicon counts
-  (``models/opinion_lr.json.gz``, trained by ``bench/train_opinion.py``; see ``models/README.md`` for what
-  it was trained on and what that means for its licence);
+* a small logistic-regression model over TF-IDF n-grams plus lexicon counts (``models/opinion_fast.json.gz``,
+  the default), optionally averaged with one over multilingual sentence vectors (``opinion_use.json.gz``
+  or ``opinion_e5.json.gz``); trained by ``bench/train_opinion.py``, see ``models/README.md`` for what
+  they were trained on and what that means for their licence;
 * explainable rules for what the model misses on news prose: rhetorical questions, editorial framing
   ("This marks a definite shift…"), evaluative adjectives and adverbs, the author's first person.
 
