@@ -662,9 +662,18 @@ def is_cue(token: Token, marked: bool = True) -> bool:
     if token.lower_ in ("put", "puts") and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "forth":
         return True
     lemma = SPEECH_FORMS.get(token.lower_)
-    if lemma is None or not (token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX")):
+    verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX") or _verb_as_noun(token)
+    if lemma is None or not verbal:
         return False
     return marked or lemma not in MARKED_ONLY
+
+
+def _verb_as_noun(token: Token) -> bool:
+    """ "Audit files show that …": a verb the tagger read as a noun, betrayed by its subject and clause."""
+    if token.pos_ != "NOUN":
+        return False
+    deps = {c.dep_ for c in token.children}
+    return "nsubj" in deps and "ccomp" in deps
 
 
 def cue_span(token: Token) -> tuple[int, int]:
