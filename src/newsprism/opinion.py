@@ -531,7 +531,8 @@ def predict_proba(masked: Sequence[str], choice: str = "fast") -> list[float] | 
     if accurate is not None:
         # without the encoder installed the fast model scores alone
         with contextlib.suppress(MissingExtra):
-            probabilities = (probabilities + accurate.predict_proba(masked)) / 2
+            encoded = accurate.predict_proba(masked)
+            probabilities = (probabilities + encoded) / 2 if accurate.ensemble_with == "fast" else encoded
     return [float(p) for p in probabilities]
 
 
