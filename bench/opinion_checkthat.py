@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsprism.opinion import (
     cue_features,
+    load_model,
     new_vectorizer,
     predict_proba,
     rule_reasons,
@@ -270,8 +271,10 @@ def main() -> int:
         subj = f1_score(gold, predicted, pos_label=1, zero_division=0)
         print(f"{name:40} {macro:8.4f} {subj:8.4f}")
     for choice, ms in costs.items():
+        model = load_model(choice)
+        how = model.trained_on.split("; ")[-1] if model else "no model file"
         print(
-            f"{choice:8} threshold {threshold(choice):.3f} (chosen by CV on train+dev); "
+            f"{choice:8} threshold {threshold(choice):.3f} ({how}); "
             f"{ms:.1f} ms CPU per {ARTICLE}-sentence article"
         )
     print(f"fast     {cold_ms:.1f} ms CPU per {ARTICLE}-sentence article at first sight (50 unseen articles)")
