@@ -18,15 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
-def _records(corpus: str, limit: int) -> list[dict[str, Any]]:
-    records = []
-    with open(corpus, encoding="utf-8") as handle:
-        for line in handle:
-            records.append(json.loads(line))
-            if len(records) >= limit:
-                break
-    return records
+from generate_corpus import read_records
 
 
 def run_engine(records: list[dict[str, Any]], engine: str, folder: Path) -> dict[str, Any]:
@@ -73,7 +65,7 @@ def main() -> None:
     parser.add_argument("corpus", help="JSONL of articles (bench/generate_corpus.py)")
     parser.add_argument("--limit", type=int, default=2000)
     args = parser.parse_args()
-    records = _records(args.corpus, args.limit)
+    records = read_records(args.corpus, args.limit)
     with tempfile.TemporaryDirectory() as tmp:
         local = run_engine(records, "local", Path(tmp))
         dask = run_engine(records, "dask", Path(tmp))

@@ -179,6 +179,17 @@ class Pool:
 # --------------------------------------------------------------------------- reading the source pool
 
 
+def read_records(path: str, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` records of a generated JSONL corpus (what the other bench scripts read)."""
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if len(records) >= limit:
+                break
+            records.append(json.loads(line))
+    return records
+
+
 def detokenize_ecb(text: str) -> str:
     """ECB+ text is PTB-tokenised (`` quotes '' , spaced punctuation); make it read like news again."""
     for pattern, replacement in ECB_TOKEN_FIXES:

@@ -15,21 +15,12 @@ with ``en_core_web_sm``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 
+from generate_corpus import read_records
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # CPU time of one core, not of a BLAS thread pool
-
-
-def _texts(corpus: str, limit: int) -> list[dict[str, str]]:
-    records = []
-    with open(corpus, encoding="utf-8") as handle:
-        for line in handle:
-            records.append(json.loads(line))
-            if len(records) >= limit:
-                break
-    return records
 
 
 def pipeline_parse_ms(records: list[dict[str, str]]) -> float:
@@ -70,7 +61,7 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--target", type=float, default=25.0, help="end-to-end articles/s the issue asks for")
     args = parser.parse_args()
-    records = _texts(args.corpus, args.limit)
+    records = read_records(args.corpus, args.limit)
     words = sum(len(r["text"].split()) for r in records) / len(records)
     print(f"{len(records)} articles, {words:.0f} words on average; CPU ms per article, one process")
     rows = [

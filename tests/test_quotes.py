@@ -11,6 +11,7 @@ from newsprism.config import Config
 from newsprism.entities import SpacyEntityStage, fold_surname, resolve_entities
 from newsprism.model import Article, ArticleAnalysis, Quote
 from newsprism.quotes import QuoteStage, quote_kind, scan_quote_marks
+from quotes_helpers import analyse_quotes, quote_containing
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "quotes"
@@ -23,7 +24,7 @@ def _texts(text: str) -> list[str]:
 # --------------------------------------------------------------------------- scanner
 
 
-def test_every_quote_style_is_found() -> None:
+def test_every_quote_style_isquote_containing() -> None:
     texts = _texts((FIXTURES / "styles.txt").read_text(encoding="utf-8"))
     assert "We Will Not Retreat" in texts
     assert "The talks were useful" in texts  # trailing comma inside the marks is dropped
@@ -207,58 +208,45 @@ def test_group_speaker_is_an_organisation(seeds: dict) -> None:
 
 @pytest.fixture(scope="module")
 def patterns() -> tuple[Article, ArticleAnalysis]:
-    return _analyse("patterns", (FIXTURES / "attributions.txt").read_text(encoding="utf-8"))
+    return analyse_quotes("patterns", (FIXTURES / "attributions.txt").read_text(encoding="utf-8"))
 
 
-def _analyse(article_id: str, text: str) -> tuple[Article, ArticleAnalysis]:
-    article = Article(id=article_id, text=text, original=text, language="en")
-    analysis = ArticleAnalysis(article=article_id)
-    SpacyEntityStage(Config()).process(article, analysis)
-    QuoteStage(Config()).process(article, analysis)
-    return article, analysis
 
 
-def _found(result: tuple[Article, ArticleAnalysis], fragment: str) -> Quote:
-    article, analysis = result
-    found = [q for q in analysis.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r}: {[q.text for q in analysis.quotes]}"
-    quote = min(found, key=lambda q: len(q.text))
-    assert article.text[quote.start : quote.end] == quote.text
-    return quote
 
 
 @pytest.mark.slow
 def test_two_apostrophes_quote_with_speaker_after(patterns: tuple) -> None:
-    quote = _found(patterns, "We're in a bubble")
+    quote = quote_containing(patterns, "We're in a bubble")
     assert (quote.kind, quote.cue) == ("direct", "said")
     assert quote.speaker is not None and "Trump" in quote.speaker
 
 
 @pytest.mark.slow
 def test_reported_clause_before_its_cue(patterns: tuple) -> None:
-    quote = _found(patterns, "Prices will keep rising")
+    quote = quote_containing(patterns, "Prices will keep rising")
     assert (quote.kind, quote.cue) == ("indirect", "said")
     assert quote.text == "Prices will keep rising through the winter"
 
 
 @pytest.mark.slow
 def test_prepositional_and_adjective_cues(patterns: tuple) -> None:
-    talk = _found(patterns, "rising cost of college")
+    talk = quote_containing(patterns, "rising cost of college")
     assert talk.cue == "talked about" and talk.speaker is not None and "Warren" in talk.speaker
-    critical = _found(patterns, "new federal rules")
+    critical = quote_containing(patterns, "new federal rules")
     assert critical.cue == "critical of"
 
 
 @pytest.mark.slow
 def test_claim_noun_clause_belongs_to_its_owner(patterns: tuple) -> None:
-    quote = _found(patterns, "the election was rigged")
+    quote = quote_containing(patterns, "the election was rigged")
     assert quote.cue == "claim" and quote.speaker is not None and "Trump" in quote.speaker
 
 
 @pytest.mark.slow
 def test_relative_pronoun_keeps_its_span_and_takes_its_antecedent_name(patterns: tuple) -> None:
     article, _ = patterns
-    quote = _found(patterns, "the media had failed")
+    quote = quote_containing(patterns, "the media had failed")
     assert quote.speaker == "Charlie Sykes"
     assert article.text[quote.speaker_start : quote.speaker_end] == "who"
 
@@ -266,22 +254,22 @@ def test_relative_pronoun_keeps_its_span_and_takes_its_antecedent_name(patterns:
 @pytest.mark.slow
 def test_colon_lines_name_their_speaker_but_labels_are_not_speakers(patterns: tuple) -> None:
     _, analysis = patterns
-    transcript = _found(patterns, "you are supporting him")
+    transcript = quote_containing(patterns, "you are supporting him")
     assert transcript.cue == ":" and transcript.speaker == "TAPPER"
-    headline = _found(patterns, "Voters Will Fall For It")
+    headline = quote_containing(patterns, "Voters Will Fall For It")
     assert headline.speaker is not None and "Obama" in headline.speaker
     assert not [q for q in analysis.quotes if "preliminary" in q.text]
 
 
 @pytest.mark.slow
 def test_ordinary_sentences_give_no_quotes() -> None:
-    _, analysis = _analyse("ordinary", (FIXTURES / "ordinary.txt").read_text(encoding="utf-8"))
+    _, analysis = analyse_quotes("ordinary", (FIXTURES / "ordinary.txt").read_text(encoding="utf-8"))
     assert analysis.quotes == []
 
 
 @pytest.mark.slow
 def test_stance_towards_someone_named(patterns: tuple) -> None:
-    quote = _found(patterns, "Hillary Clinton")
+    quote = quote_containing(patterns, "Hillary Clinton")
     assert quote.cue == "endorsed" and quote.speaker is not None and "Obama" in quote.speaker
 
 
@@ -290,36 +278,36 @@ def test_stance_towards_someone_named(patterns: tuple) -> None:
 
 @pytest.fixture(scope="module")
 def stances() -> tuple[Article, ArticleAnalysis]:
-    return _analyse("stances", (FIXTURES / "stances.txt").read_text(encoding="utf-8"))
+    return analyse_quotes("stances", (FIXTURES / "stances.txt").read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow
 def test_a_named_persons_infinitive_is_their_stance(stances: tuple) -> None:
-    quote = _found(stances, "to win back moderate voters")
+    quote = quote_containing(stances, "to win back moderate voters")
     assert quote.cue == "aims" and quote.speaker is not None and "Bush" in quote.speaker
 
 
 @pytest.mark.slow
 def test_stance_verbs_take_objects_and_what_the_object_is_seen_as(stances: tuple) -> None:
-    plan = _found(stances, "a plan to expand child care")
+    plan = quote_containing(stances, "a plan to expand child care")
     assert plan.cue == "unveiled" and plan.speaker is not None and "Clinton" in plan.speaker
-    seen = _found(stances, "Mr. Sanders as too liberal")
+    seen = quote_containing(stances, "Mr. Sanders as too liberal")
     assert seen.cue == "see" and seen.text.endswith("for the general election")
-    slammed = _found(stances, "Wall Street banks")
+    slammed = quote_containing(stances, "Wall Street banks")
     assert slammed.cue == "slammed" and slammed.speaker is not None and "Sanders" in slammed.speaker
 
 
 @pytest.mark.slow
 def test_intent_noun_infinitive_and_topic_of_a_named_persons_verb(stances: tuple) -> None:
-    decision = _found(stances, "to delay the vote")
+    decision = quote_containing(stances, "to delay the vote")
     assert decision.cue == "decision" and decision.text == "to delay the vote"
-    topic = _found(stances, "the Iran nuclear deal")
+    topic = quote_containing(stances, "the Iran nuclear deal")
     assert topic.cue == "ranted" and topic.speaker is not None and "Cruz" in topic.speaker
 
 
 @pytest.mark.slow
 def test_hedged_clause_has_no_speaker(stances: tuple) -> None:
-    quote = _found(stances, "appeared to be locked in a close race")
+    quote = quote_containing(stances, "appeared to be locked in a close race")
     assert quote.cue == "appeared" and quote.speaker is None
     assert quote.text.startswith("Mrs. Clinton and Mr. Sanders")
 
@@ -327,7 +315,7 @@ def test_hedged_clause_has_no_speaker(stances: tuple) -> None:
 @pytest.mark.slow
 def test_a_bare_name_is_the_object_of_a_view_holders_stance(stances: tuple) -> None:
     article, _ = stances
-    quote = _found(stances, "Sanders")
+    quote = quote_containing(stances, "Sanders")
     assert quote.cue == "support" and quote.text == "Sanders"
     assert article.text[quote.speaker_start : quote.speaker_end] == "who"
 
@@ -337,7 +325,7 @@ def test_a_bare_name_is_the_object_of_a_view_holders_stance(stances: tuple) -> N
 
 @pytest.fixture(scope="module")
 def reports() -> tuple[Article, ArticleAnalysis]:
-    return _analyse("reports", (FIXTURES / "reports.txt").read_text(encoding="utf-8"))
+    return analyse_quotes("reports", (FIXTURES / "reports.txt").read_text(encoding="utf-8"))
 
 
 def _speaker_text(result: tuple[Article, ArticleAnalysis], quote: Quote) -> str | None:
@@ -349,23 +337,23 @@ def _speaker_text(result: tuple[Article, ArticleAnalysis], quote: Quote) -> str 
 
 @pytest.mark.slow
 def test_a_publication_or_document_is_its_own_source(reports: tuple) -> None:
-    post = _found(reports, "hired three new pollsters")
+    post = quote_containing(reports, "hired three new pollsters")
     assert post.cue == "reported" and "Washington Post" in (_speaker_text(reports, post) or "")
-    letter = _found(reports, "the funding would end in March")
+    letter = quote_containing(reports, "the funding would end in March")
     assert letter.cue == "warned" and _speaker_text(reports, letter) == "The letter"
 
 
 @pytest.mark.slow
 def test_a_participle_cue_takes_its_governing_verbs_subject(reports: tuple) -> None:
-    quote = _found(reports, "cannot properly vet")
+    quote = quote_containing(reports, "cannot properly vet")
     assert quote.cue == "saying" and _speaker_text(reports, quote) == "His office"
 
 
 @pytest.mark.slow
 def test_any_verb_after_a_quote_closed_by_a_comma_is_its_cue(reports: tuple) -> None:
-    exclaimed = _found(reports, "everything that I have said")
+    exclaimed = quote_containing(reports, "everything that I have said")
     assert exclaimed.cue == "exclaimed" and _speaker_text(reports, exclaimed) == "the judge"
-    chuckled = _found(reports, "ten points")
+    chuckled = quote_containing(reports, "ten points")
     assert chuckled.cue == "chuckled" and _speaker_text(reports, chuckled) == "the organizer"
 
 
@@ -378,50 +366,50 @@ def test_a_coordinated_report_ends_the_first_reports_content(reports: tuple) -> 
 
 @pytest.mark.slow
 def test_attitude_adjectives_plural_people_documents_and_participles_hold_views(reports: tuple) -> None:
-    concerned = _found(reports, "momentum could carry him")
+    concerned = quote_containing(reports, "momentum could carry him")
     assert concerned.cue == "concerned" and _speaker_text(reports, concerned) == "Some Clinton backers"
-    embrace = _found(reports, "that idea of a fairer economy")
+    embrace = quote_containing(reports, "that idea of a fairer economy")
     assert embrace.cue == "embrace" and _speaker_text(reports, embrace) == "Millennials"
-    seeks = _found(reports, "to step up mandatory sanctions")
+    seeks = quote_containing(reports, "to step up mandatory sanctions")
     assert seeks.cue == "seeks" and _speaker_text(reports, seeks) == "The legislation"
-    touting = _found(reports, "her Senate record")
+    touting = quote_containing(reports, "her Senate record")
     assert touting.cue == "touting" and touting.speaker == "Hillary Clinton"
 
 
 @pytest.mark.slow
 def test_as_clauses_and_spoken_objects_are_reports(reports: tuple) -> None:
-    reported = _found(reports, "issued subpoenas to the foundation")
+    reported = quote_containing(reports, "issued subpoenas to the foundation")
     assert reported.cue == "reported" and reported.text.startswith("the inspector general")
     assert "Washington Post" in (_speaker_text(reports, reported) or "")
-    stating = _found(reports, "limited role in the election process")
+    stating = quote_containing(reports, "limited role in the election process")
     assert stating.cue == "stating" and stating.speaker is not None and "Obama" in stating.speaker
 
 
 @pytest.mark.slow
 def test_a_dateline_is_never_the_speaker_and_a_statement_is_its_issuers(reports: tuple) -> None:
-    told = _found(reports, "the case against the aide was clear")
+    told = quote_containing(reports, "the case against the aide was clear")
     assert told.speaker is not None and "Mukasey" in told.speaker
-    offering = _found(reports, "an apology")
+    offering = quote_containing(reports, "an apology")
     assert offering.speaker is not None and "Democratic National Committee" in offering.speaker
 
 
 @pytest.mark.slow
 def test_a_name_right_before_a_subjectless_cue_is_the_speaker(reports: tuple) -> None:
-    quote = _found(reports, "guessed the passwords")
+    quote = quote_containing(reports, "guessed the passwords")
     assert quote.cue == "said" and quote.speaker is not None and "Lazar" in quote.speaker
 
 
 @pytest.mark.slow
 def test_a_verb_before_a_quotes_comma_and_a_bracketed_continuation(reports: tuple) -> None:
-    boomed = _found(reports, "no place like home")
+    boomed = quote_containing(reports, "no place like home")
     assert boomed.cue == "boomed" and boomed.speaker is not None and "Clinton" in boomed.speaker
-    continued = _found(reports, "doesn’t have the infrastructure")
+    continued = quote_containing(reports, "doesn’t have the infrastructure")
     assert continued.speaker == "Unruh" and continued.kind == "direct"
 
 
 @pytest.mark.slow
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_after_it(reports: tuple) -> None:
-    quote = _found(reports, "offer our condolences")
+    quote = quote_containing(reports, "offer our condolences")
     assert quote.cue == "released" and quote.speaker is not None and "Clinton" in quote.speaker
 
 
@@ -432,7 +420,7 @@ def test_a_parenthetical_cue_keeps_its_whole_sentence_and_a_sentence_opening_quo
     _, analysis = reports
     said = next(q for q in analysis.quotes if q.cue == "said" and q.text.startswith("Recently"))
     assert said.text == "Recently, he said, he has realized that the rest of Georgia is not as hospitable"
-    second = _found(reports, "We could win enough delegates")
+    second = quote_containing(reports, "We could win enough delegates")
     assert second.kind == "direct" and second.speaker is not None and "Devine" in second.speaker
 
 
@@ -447,15 +435,15 @@ def test_as_clause_content_is_the_far_side_and_an_opening_phrase_is_not_a_siblin
 
 @pytest.mark.slow
 def test_according_to_in_mid_sentence_attributes_the_main_clause(reports: tuple) -> None:
-    quote = _found(reports, "attributable to the aging")
+    quote = quote_containing(reports, "attributable to the aging")
     assert quote.cue == "according to" and quote.text.startswith("the rise in annual deficits")
 
 
 @pytest.mark.slow
 def test_the_clause_a_colon_closes_speaks_the_quote_after_it(reports: tuple) -> None:
-    first = _found(reports, "I promised you a picture")
+    first = quote_containing(reports, "I promised you a picture")
     assert first.speaker == "Ebeling"
-    second = _found(reports, "friends with her since high school")
+    second = quote_containing(reports, "friends with her since high school")
     assert second.cue == "cut" and _speaker_text(reports, second) == "her husband"
 
 

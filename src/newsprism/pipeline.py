@@ -395,13 +395,7 @@ def build_dossier(
     entities, mapping = _resolve_entities(analyses)
     if tallies is not None:
         tallies.update(entity_tallies(analyses, mapping))
-    for analysis in analyses:
-        dossier.mentions += analysis.mentions
-        dossier.quotes += analysis.quotes
-        dossier.claims += analysis.claims
-        dossier.opinion += analysis.opinion
-    _apply_entity_mapping(dossier, entities, mapping)
-    dossier.entities = entities
+    _add_analyses(dossier, analyses, entities, mapping)
     for kind in COLLECTION_KINDS:
         if kind == "entities":
             continue
@@ -956,6 +950,13 @@ def _working_dossier(store: Storage, ids: Iterable[str], names: _StoredEntities)
 
 def _merge_analyses(dossier: Dossier, analyses: list[ArticleAnalysis], names: _StoredEntities) -> None:
     entities, mapping = names.resolve(analyses)
+    _add_analyses(dossier, analyses, entities, mapping)
+
+
+def _add_analyses(
+    dossier: Dossier, analyses: list[ArticleAnalysis], entities: list[Entity], mapping: dict[str, str]
+) -> None:
+    """The per-article records of ``analyses`` into ``dossier``, pointed at the collection's entities."""
     for analysis in analyses:
         dossier.mentions += analysis.mentions
         dossier.quotes += analysis.quotes
