@@ -118,13 +118,10 @@ def vectors_for(blocks: Sequence[str], splits: Sequence[Split]) -> dict[str, Any
     return {b: np.vstack([cached_vectors(b, s) for s in splits]) for b in blocks if b in ENCODERS}
 
 
-def fit(blocks: Sequence[str], splits: Sequence[Split], c: float, lexicon: CueLexicon) -> LinearOpinionModel:
-    """Fit vectorizers, cue scaling and logistic regression on ``splits`` together."""
+def _unfitted_model(blocks: Sequence[str], texts: list[str], lexicon: CueLexicon) -> LinearOpinionModel:
+    """Vectorizers and cue scaling fitted on ``texts``; the weights are the caller's to fit."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
-    texts = [t for s in splits for t in s.texts]
-    labels = [y for s in splits for y in s.labels]
     vectorizers = {b: new_vectorizer(b).fit(texts) for b in blocks if b in ("word", "char")}
     cues = np.asarray([cue_features(t, lexicon) for t in texts])
     model = LinearOpinionModel(
@@ -138,6 +135,16 @@ def fit(blocks: Sequence[str], splits: Sequence[Split], c: float, lexicon: CueLe
         threshold=0.5,
         trained_on="",
     )
+    return model
+
+
+def fit(blocks: Sequence[str], splits: Sequence[Split], c: float, lexicon: CueLexicon) -> LinearOpinionModel:
+    """Fit vectorizers, cue scaling and logistic regression on ``splits`` together."""
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [t for s in splits for t in s.texts]
+    labels = [y for s in splits for y in s.labels]
+    model = _unfitted_model(blocks, texts, lexicon)
     classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
     classifier.fit(model.features(texts, vectors_for(blocks, splits)), labels)
     model.coef, model.intercept = classifier.coef_[0], float(classifier.intercept_[0])
@@ -243,19 +250,7 @@ def fit_rows(
     from sklearn.linear_model import LogisticRegression
 
     texts = list(texts)
-    vectorizers = {b: new_vectorizer(b).fit(texts) for b in blocks if b in ("word", "char")}
-    cues = np.asarray([cue_features(t, lexicon) for t in texts])
-    model = LinearOpinionModel(
-        blocks=tuple(blocks),
-        vectorizers=vectorizers,
-        lexicon=lexicon,
-        cue_mean=cues.mean(axis=0),
-        cue_scale=np.maximum(cues.std(axis=0), 1e-6) / CUE_WEIGHT,
-        coef=None,
-        intercept=0.0,
-        threshold=0.5,
-        trained_on="",
-    )
+    model = _unfitted_model(blocks, texts, lexicon)
     # encoder vectors are standardised for the fit (their raw values are tiny and uneven across
     # dimensions: C then has to be huge), and the scaling is folded back into the weights, so the
     # file keeps scoring raw encoder output
