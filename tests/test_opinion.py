@@ -166,3 +166,32 @@ def test_encoder_models_rank_opinion_above_reporting(choice: str) -> None:
     scores = predict_proba(sentences, choice)
     assert scores is not None
     assert scores[-1] >= threshold(choice) > max(scores[:-1])
+
+
+def test_articles_in_other_languages_are_scored_by_the_multilingual_encoder_model() -> None:
+    from newsprism.opinion import OpinionStage
+
+    stage = OpinionStage()
+    assert stage.choice_for("en") == stage.choice_for(None) == "fast"
+    assert stage.choice_for("fr") == "accurate"
+
+
+@pytest.mark.slow
+def test_a_french_wire_report_is_not_flagged_as_opinion() -> None:
+    from newsprism.clean import clean_document
+    from newsprism.config import Config
+    from newsprism.demo import demo_path
+    from newsprism.model import ArticleAnalysis, RawDocument
+    from newsprism.opinion import OpinionStage
+    from newsprism.pipeline import read_inputs
+
+    (raw,) = [
+        doc
+        for doc in read_inputs([demo_path() / "cl_pourparlers_vell.html"], Config())
+        if isinstance(doc, RawDocument)
+    ]
+    article = clean_document(raw, Config())
+    assert article.language == "fr"
+    analysis = ArticleAnalysis(article=article.id)
+    OpinionStage().process(article, analysis)
+    assert not [f.text for f in analysis.opinion if f.text.startswith("Les deux délégations")]

@@ -603,12 +603,20 @@ class OpinionStage:
         self.config = config
         self.choice = model_choice(config)
 
+    def choice_for(self, language: str | None) -> str:
+        """The fast model reads English n-grams: on other languages it flags reporting at random (a French
+        wire report's first sentence scored as opinion), so they get the multilingual sentence encoder."""
+        if self.choice == "fast" and language not in (None, "en"):
+            return "accurate"
+        return self.choice
+
     def process(self, article: Article, analysis: ArticleAnalysis) -> None:
         spans = article_sentences(article)
         quoted = quoted_regions(article.text, analysis.quotes)
         masked = [_masked_sentence(article, start, end, quoted) for start, end in spans]
-        scores = score_masked(masked, self.choice)
-        cut = threshold(self.choice)
+        choice = self.choice_for(article.language)
+        scores = score_masked(masked, choice)
+        cut = threshold(choice)
         if article.sentences:
             analysis.sentence_scores = [s.score for s in scores]
         for (start, end), scored in zip(spans, scores, strict=True):
