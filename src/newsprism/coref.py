@@ -326,26 +326,23 @@ class RuleCoref:
         return max(scores, key=lambda pid: scores[pid]) if scores else None
 
     @staticmethod
-    def _recent_subject(token: Token, seen: list[_Seen], ok: set[str]) -> str | None:
-        sentence = token.sent
-        earlier = token.doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+    def _latest(pos: int, seen: list[_Seen], ok: set[str], since: int, subject: bool = False) -> str | None:
+        """The compatible person named last before ``pos``, when that was at or after ``since`` (and as a
+        subject, when ``subject``): "Water Minister Ana Ruvic … the minister said" is Ruvic even when the
+        Foreign Minister was named three times before her."""
         for item in reversed(seen):
-            if item.start >= token.idx or item.quoted:
+            if item.start >= pos or item.quoted:
                 continue
-            if item.start < earlier.start_char:
+            if item.start < since:
                 return None
-            if item.subject and item.entity in ok:
+            if item.entity in ok and (item.subject or not subject):
                 return item.entity
         return None
 
     @staticmethod
-    def _latest(pos: int, seen: list[_Seen], ok: set[str], window: int) -> str | None:
-        """The compatible person named last, when that was just now: "Water Minister Ana Ruvic … the
-        minister said" is Ruvic even when the Foreign Minister was named three times before her."""
-        for item in reversed(seen):
-            if item.start < pos and not item.quoted and item.entity in ok:
-                return item.entity if pos - item.start <= window else None
-        return None
+    def _previous_sentence_start(token: Token) -> int:
+        sentence = token.sent
+        return (token.doc[sentence.start - 1].sent if sentence.start > 0 else sentence).start_char
 
     def _nominal(
         self, article: Article, token: Token, persons: dict[str, _Person], seen: list[_Seen]
@@ -371,7 +368,7 @@ class RuleCoref:
         strong = {pid for pid in ok if countries & persons[pid].countries}
         entity = (
             self._best(token.idx, seen, strong, self.window_chars)
-            or self._latest(token.idx, seen, ok, self.recent_chars)
+            or self._latest(token.idx, seen, ok, token.idx - self.recent_chars)
             or self._best(token.idx, seen, ok, self.window_chars)
             or self._best(token.idx, seen, ok, 10**9)
         )
@@ -418,7 +415,10 @@ class RuleCoref:
         ok = {pid for pid, p in persons.items() if p.entity.gender in (gender, "?")}
         # pronouns refer back over a short distance: recency dominates frequency, and the subject of
         # this or the sentence before ("Tomasz Wren … said …. 'We could smell it,' he said") comes first
-        entity = self._recent_subject(token, seen, ok) or self._best(token.idx, seen, ok, 1_500, scale=200)
+        since = self._previous_sentence_start(token)
+        entity = self._latest(token.idx, seen, ok, since, subject=True) or self._best(
+            token.idx, seen, ok, 1_500, scale=200
+        )
         if entity is None:
             return None
         person = persons[entity].entity
