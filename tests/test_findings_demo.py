@@ -65,6 +65,16 @@ def _gold(expected: dict[str, Any], finding_id: str) -> dict[str, Any]:
     return next(f for f in expected["findings"] if f["id"] == finding_id)
 
 
+def _gold_agreement(dossier: Dossier, gold: dict[str, Any], detail: str, value: str) -> Finding:
+    """The one agreement in the gold finding's event whose ``details[detail]`` is ``value``."""
+    (finding,) = [
+        f
+        for f in dossier.findings
+        if f.kind == "agreement" and f.event == gold["event"] and f.details[detail] == value
+    ]
+    return finding
+
+
 def _cited(finding: Finding) -> set[tuple[str, str]]:
     return {(item.article, item.text) for item in finding.items}
 
@@ -104,11 +114,7 @@ def test_ruvic_title_outlier(dossier: Dossier, expected: dict[str, Any]) -> None
 
 def test_union_demand_agreement(dossier: Dossier, expected: dict[str, Any]) -> None:
     gold = _gold(expected, "agreement-harwick-offer")
-    (finding,) = [
-        f
-        for f in dossier.findings
-        if f.kind == "agreement" and f.event == gold["event"] and f.details["subject"] == "demand"
-    ]
+    finding = _gold_agreement(dossier, gold, "subject", "demand")
     assert set(finding.articles) == {span["article"] for span in gold["spans"]}
     assert {text for _, text in _cited(finding)} == {"9%"}
     assert "size of the demand" in finding.summary
@@ -140,11 +146,7 @@ def test_flow_demand_agreement_across_five_outlets_and_two_languages(
     dossier: Dossier, expected: dict[str, Any]
 ) -> None:
     gold = _gold(expected, "agreement-vell-demand")
-    (finding,) = [
-        f
-        for f in dossier.findings
-        if f.kind == "agreement" and f.event == gold["event"] and f.details["attribute"] == "measure"
-    ]
+    finding = _gold_agreement(dossier, gold, "attribute", "measure")
     assert _cited(finding) == {(span["article"], span["text"]) for span in gold["spans"]}
 
 
@@ -152,11 +154,7 @@ def test_dockworkers_and_union_members_are_counted_together(
     dossier: Dossier, expected: dict[str, Any]
 ) -> None:
     gold = _gold(expected, "agreement-harwick-workers")
-    (finding,) = [
-        f
-        for f in dossier.findings
-        if f.kind == "agreement" and f.event == gold["event"] and f.details["subject"] == "workers"
-    ]
+    finding = _gold_agreement(dossier, gold, "subject", "workers")
     cited = dict(_cited(finding))
     assert set(cited) == {span["article"] for span in gold["spans"]}
     assert all(span["text"].startswith(cited[span["article"]]) for span in gold["spans"])
