@@ -34,7 +34,7 @@ def main() -> None:
     card = score(dossier, load_expected())
     print(f"demo corpus: {len(dossier.articles)} articles, {len(dossier.events)} events, "
           f"{time.perf_counter() - started:.0f} s end to end")
-    for line in card.lines() if args.misses else card.lines()[: len(card.figures)]:
+    for line in card.lines(misses=args.misses):
         print(line)
 
 

@@ -27,9 +27,9 @@ class Scorecard:
     figures: dict[str, float] = field(default_factory=dict)
     misses: dict[str, list[str]] = field(default_factory=dict)
 
-    def lines(self) -> list[str]:
+    def lines(self, misses: bool = True) -> list[str]:
         rows = [f"{name:<34} {value:6.3f}" for name, value in self.figures.items()]
-        for name, missed in self.misses.items():
+        for name, missed in self.misses.items() if misses else ():
             rows += [f"  missed {name}: {item}" for item in missed]
         return rows
 
