@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 import types
 import typing
 from dataclasses import dataclass, field
@@ -352,3 +353,49 @@ def _coerce(hint: Any, value: Any) -> Any:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, dict):
         return from_dict(hint, value)
     return value
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the one-line summary and the exit status."""
+
+    read: int = 0
+    added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
+    analysed: int = 0
+    errors: list[str] = field(default_factory=list)  # stage failures (the run went on)
+    started: float = field(default_factory=time.monotonic)
+    seconds_by_step: dict[str, float] = field(default_factory=dict)  # wall time of each step, summed
+
+    def timed(self, step: str, since: float) -> None:
+        """Add the time since ``since`` (a ``time.perf_counter()`` reading) to ``step``."""
+        add_seconds(self.seconds_by_step, step, since)
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    def summary(self) -> str:
+        reasons: dict[str, int] = {}
+        for item in self.skipped:
+            key = item.reason.split(":")[0].split("(")[0].strip()
+            reasons[key] = reasons.get(key, 0) + 1
+        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        parts = [
+            f"{self.read} read",
+            f"{len(self.added)} new",
+            f"{len(self.revised)} revised",
+            f"{len(self.unchanged)} unchanged",
+            f"{len(self.skipped)} skipped" + (f" ({skipped})" if skipped else ""),
+        ]
+        if self.analysed:
+            parts.append(f"{self.analysed} analysed")
+        if self.errors:
+            parts.append(f"{len(self.errors)} stage errors")
+        return "articles: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
+
+
+def add_seconds(seconds_by_step: dict[str, float], step: str, since: float) -> None:
+    seconds_by_step[step] = seconds_by_step.get(step, 0.0) + time.perf_counter() - since
