@@ -60,6 +60,11 @@ def test_apostrophes_are_not_quotes() -> None:
     assert _texts("Russia’s war and Trump’s ego, the Ukrainians’ fate.") == []
 
 
+def test_attribute_values_of_leftover_markup_are_not_quotes() -> None:
+    text = '<tweet id="123" author="@mayor">We will rebuild the bridge.</tweet>\nShe said it was “a promise.”'
+    assert _texts(text) == ["a promise."]
+
+
 def test_a_stray_mark_never_spans_the_document() -> None:
     text = "“" + ("A sentence without an end. " * 2000)
     start = time.perf_counter()
@@ -453,3 +458,34 @@ def test_a_cue_speaking_a_quotation_reports_nothing_else(reports: tuple) -> None
     told = [q for q in analysis.quotes if q.cue == "told" and q.speaker == "Sarandon"]
     assert [q.text for q in told] == ["That is a legitimate concern, because they are very passionate"]
     assert all(article.text[q.start : q.end] == q.text for q in analysis.quotes)
+
+
+# --------------------------------------------------------------------------- report boundaries
+
+
+@pytest.mark.slow
+def test_a_coordinated_report_ends_the_first_even_when_its_subject_was_misread() -> None:
+    result = analyse_quotes(
+        "coord",
+        "She continues to insist that the plan will pass in the spring and refuses to answer "
+        "questions about its cost.",
+    )
+    insist = next(q for q in result[1].quotes if q.cue == "insist")
+    assert insist.text == "that the plan will pass in the spring"
+    assert quote_containing(result, "to answer questions").cue == "refuses"
+
+
+@pytest.mark.slow
+def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
+    result = analyse_quotes(
+        "tag",
+        "The factory is holding on, but it is under heavy pressure from cheap imports, said the "
+        "company's chief executive, Mary Olsen. The mayor will revisit how she deals with the "
+        "council, an aide close to her said.",
+    )
+    factory = quote_containing(result, "heavy pressure from cheap imports")
+    assert factory.text.startswith("The factory is holding on") and factory.cue == "said"
+    assert factory.speaker == "Mary Olsen"
+    mayor = quote_containing(result, "The mayor will revisit")
+    assert mayor.text == "The mayor will revisit how she deals with the council"
+    assert result[0].text[mayor.speaker_start : mayor.speaker_end] == "an aide"

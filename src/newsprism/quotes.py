@@ -38,6 +38,8 @@ OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "''"
 SYMMETRIC = {'"', "''"}  # the same mark opens and closes (two apostrophes: the NYT archive's style)
 CLOSERS = {"”", "»", "''", '"', "›", "«"}
 _MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
+# markup left in the text (an embedded tweet's `<tweet author="…">`): its attribute values are no quotations
+_TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 # an apostrophe inside a word ("Don’t") does not close a ‘…’ quotation
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)((?:[^‘’\n]|’(?=\w)){1,400}?)(?<=\S)’(?!\w)")
 # "TAPPER: And obviously …" / "Marco Rubio: We will win.": a speaker's name opening a line, then a colon
@@ -548,7 +550,9 @@ def _scan_paragraph(
     open_at: re.Match[str] | None = None
     content_start: int | None = None
     continued = False
-    for number, mark in enumerate(_MARK_RE.finditer(text, para[0], para[1])):
+    tags = [m.span() for m in _TAG_RE.finditer(text, *para)] if "<" in text[para[0] : para[1]] else []
+    marks = [m for m in _MARK_RE.finditer(text, *para) if not any(a < m.start() < b for a, b in tags)]
+    for number, mark in enumerate(marks):
         tok = mark.group()
         if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - SYMMETRIC:
             open_at, content_start, continued = mark, mark.end(), True
@@ -974,22 +978,38 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
         for inner, cue_start, speaker_start, relative in inners:
             if inner is outer or inner.start <= outer.start:
                 continue
-            begin = cue_start
-            if speaker_start is not None and outer.start < speaker_start:
-                if relative:
-                    continue
-                begin = min(begin, speaker_start)
-            if not outer.start < begin < cut:
-                continue
-            # a report led by its own subject needs a conjunction ("…, but he gave"); after a bare comma
-            # the subject opens the outer report's own clause ("At private courses, members may …")
-            gap_re = _SIBLING_GAP_RE if begin == cue_start else _CONJUNCTION_GAP_RE
-            gap = gap_re.search(text, outer.start, begin)
-            if gap is not None and len(text[outer.start : gap.start()].split()) >= 2:
-                cut = gap.start()
+            gap = _sibling_gap(text, outer.start, cut, cue_start, speaker_start, relative)
+            if gap is not None and len(text[outer.start : gap].split()) >= 2:
+                cut = gap
         if cut < outer.end:
             outer.end = cut
             outer.text = text[outer.start : cut]
+
+
+def _sibling_gap(
+    text: str, start: int, cut: int, cue_start: int, speaker_start: int | None, relative: bool
+) -> int | None:
+    """Where a coordinated report cut off the content [start, cut) begins, or None.
+
+    A report led by its own subject needs a conjunction ("…, but he gave"); after a bare comma the
+    subject opens the outer report's own clause ("At private courses, members may …"). A speaker
+    found inside the content with no such gap before it is the reported clause's subject, which the
+    parser lent a coordinated verb ("insists that he will fight on and refuses to answer"): a
+    conjunction before the cue then begins the report."""
+    gap_re = _SIBLING_GAP_RE
+    if speaker_start is not None and start < speaker_start:
+        if relative:
+            return None
+        if start < speaker_start < cut:
+            gap = _CONJUNCTION_GAP_RE.search(text, start, speaker_start)
+            if gap is not None:
+                return gap.start()
+        # a bare comma before the cue would split "that Klein, a lawyer, argued …" from its subject
+        gap_re = _CONJUNCTION_GAP_RE
+    if not start < cue_start < cut:
+        return None
+    gap = gap_re.search(text, start, cue_start)
+    return gap.start() if gap is not None else None
 
 
 def _within_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int, int]:
@@ -1730,16 +1750,45 @@ class _Builder:
         """ "Prices will rise, the minister said." / "…, said Robert Egge": the clause before the cue,
         when a comma separates them and the cue ends its sentence (no complement of its own after it)."""
         clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
-        if clause is None or subject_of(cue) is None:
+        if clause is None:
+            return _Builder._sentence_before_tag(cue)
+        if subject_of(cue) is None:
             return None
         doc = cue.doc
-        between = doc[clause.right_edge.i + 1 : cue.i]
+        last = clause.right_edge
+        # the separating comma may hang on the clause's last word ("… his colleagues, a source said")
+        while last.i > clause.i and (last.is_punct or last.is_space):
+            last = doc[last.i - 1]
+        between = doc[last.i + 1 : cue.i]
         if not any(t.text in (",", "—", "–") for t in between):
             return None
         first = clause.left_edge
         while first.i < clause.i and (first.is_punct or first.is_space):
             first = doc[first.i + 1]
-        last = clause.right_edge
+        return first.idx, last.idx + len(last)
+
+    @staticmethod
+    def _sentence_before_tag(cue: Token) -> tuple[int, int] | None:
+        """ "…, but it is under pressure from imports, said the chief executive, John Ferriola.": a
+        closing "said X" that the parser coordinated with the reported sentence instead of taking that
+        sentence as its complement; the sentence up to the comma is what was said."""
+        if cue.dep_ not in ("conj", "ROOT", "parataxis") or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subject is None or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+            return None
+        doc, sent = cue.doc, cue.sent
+        comma = (subject.left_edge.i if subject.i < cue.i else cue.i) - 1
+        if comma <= sent.start + 2 or doc[comma].text not in (",", "—", "–"):
+            return None
+        if subject.i < cue.i and any(not t.is_punct for t in doc[cue.i + 1 : sent.end]):
+            return None  # "…, he said on Tuesday that …": the words after the cue are its own
+        if subject.i > cue.i and cue.right_edge.i < sent.end - 2:
+            return None  # the sentence goes on past the speaker's phrase
+        first = sent[0]
+        while first.i < comma and (first.is_punct or first.is_space):
+            first = doc[first.i + 1]
+        last = doc[comma - 1]
         return first.idx, last.idx + len(last)
 
     @staticmethod
