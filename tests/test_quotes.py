@@ -489,3 +489,31 @@ def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     mayor = quote_containing(result, "The mayor will revisit")
     assert mayor.text == "The mayor will revisit how she deals with the council"
     assert result[0].text[mayor.speaker_start : mayor.speaker_end] == "an aide"
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@pytest.mark.slow
+def test_a_dateline_in_ordinary_case_is_where_not_who() -> None:
+    result = analyse_quotes(
+        "dateline",
+        "Lyon (AFP) – Mayor Anne Duval has taken aim at the regional budget, saying that the cuts "
+        "would close three libraries.\n\nGeneva (AFP) – Senator Paul Marchetti will spearhead an effort to "
+        "block the tunnel plan this spring.",
+    )
+    saying = quote_containing(result, "would close three libraries")
+    assert saying.speaker == "Anne Duval"
+    lead = quote_containing(result, "block the tunnel plan")
+    assert lead.speaker == "Paul Marchetti"
+
+
+@pytest.mark.slow
+def test_a_participle_after_a_chain_of_conjuncts_is_the_first_subjects() -> None:
+    result = analyse_quotes(
+        "conjuncts",
+        "Before the strike, Okafor took a softer approach to the port authority, suggesting the city "
+        "sell the docks to a trust, was tepid about the tariffs and distinguished himself in the "
+        "crowded field by saying he would talk to the unions.",
+    )
+    assert quote_containing(result, "he would talk to the unions").speaker == "Okafor"

@@ -698,7 +698,7 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
     agent = _passive_agent(cue)
     if agent is not None:
         return agent
-    for _ in range(4):
+    for _ in range(6):  # "took …, was tepid … and distinguished himself by saying": conjuncts chain
         subjects = [
             c
             for c in token.children
@@ -708,7 +708,7 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             and not (avoid is not None and avoid[0] <= c.idx < avoid[1])
         ]
         if subjects:
-            return subjects[0]
+            return _not_a_dateline(subjects)[0]
         if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
             return token.head  # "Trump called Zelensky:" mis-parsed as a reduced relative clause
         if token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp":
@@ -811,11 +811,24 @@ def _bare_pronoun(token: Token) -> bool:
 
 
 def _is_dateline(token: Token) -> bool:
-    """A place in capitals opening a paragraph before a dash or "(AP)": where, never who."""
+    """A place opening a paragraph before a dash or "(AP)" ("CLEVELAND —", "Philadelphia (AFP) –"):
+    where, never who."""
     doc = token.doc
     at_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space
     following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-    return token.is_upper and len(token) > 2 and at_start and following in ("—", "–", "-", "(", ",", "--")
+    if not at_start or following not in ("—", "–", "-", "(", ",", "--"):
+        return False
+    if token.is_upper and len(token) > 2:
+        return True
+    # a place in ordinary case only when a news agency's tag follows it ("Washington (AFP) –")
+    agency = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    return following == "(" and token.ent_type_ in ("GPE", "LOC") and agency is not None and agency.is_upper
+
+
+def _not_a_dateline(subjects: list[Token]) -> list[Token]:
+    """ "Washington (AFP) – Democrat Hillary Clinton has taken …": the parser may call the dateline a
+    second subject; the other one speaks."""
+    return [s for s in subjects if not _is_dateline(s)] or subjects
 
 
 def _participle_holder(cue: Token) -> Token | None:
@@ -1102,7 +1115,10 @@ class _Builder:
                 owner = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             token = owner if owner is not None else token
         if _is_dateline(token):  # "CLEVELAND — Former Attorney General Michael Mukasey told …"
-            named = next((c for c in token.children if c.dep_ == "appos"), None)
+            # the named one after the dash, not the agency in brackets ("Philadelphia (AFP) – Obama")
+            appositions = [c for c in token.children if c.dep_ == "appos"]
+            named = next((c for c in appositions if c.ent_type_ == "PERSON"), None)
+            named = named if named is not None else (appositions[-1] if appositions else None)
             if named is None:
                 return None, None, None, None
             token = named
