@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsprism import entities
 from newsprism.config import Config
 from newsprism.entities import SpacyEntityStage, fold_surname, resolve_entities
 from newsprism.model import Article, ArticleAnalysis, Quote
@@ -517,3 +518,26 @@ def test_a_participle_after_a_chain_of_conjuncts_is_the_first_subjects() -> None
         "crowded field by saying he would talk to the unions.",
     )
     assert quote_containing(result, "he would talk to the unions").speaker == "Okafor"
+
+
+def test_french_inverted_cues_name_their_speaker_without_a_french_parser() -> None:
+    text = (
+        "La ministre de l'Eau, Clara Vidal, a demandé un débit garanti. « Le fleuve est à tous », "
+        "a-t-elle affirmé.\n"
+        "« Nous écouterons nos voisins », a déclaré le ministre des Finances, Paul Arnaud, mardi.\n"
+        "« Rien n'est décidé », dit-il."
+    )
+    article = Article(id="fr1", text=text, original=text, language="fr")
+    analysis = ArticleAnalysis(article="fr1")
+    stage = QuoteStage(Config())
+    if entities.article_language(article) == "fr" and entities.parse(article) is not None:
+        pytest.skip("a French parser is installed; the parse path attributes these")
+    stage.process(article, analysis)
+    by_text = {q.text: q for q in analysis.quotes}
+    river = by_text["Le fleuve est à tous"]
+    assert river.speaker == "Clara Vidal" and text[river.speaker_start : river.speaker_end] == "elle"
+    assert river.cue == "affirmé" and text[river.cue_start : river.cue_end] == "affirmé"
+    neighbours = by_text["Nous écouterons nos voisins"]
+    assert neighbours.speaker == "Paul Arnaud" and neighbours.cue == "déclaré"
+    assert by_text["Rien n'est décidé"].speaker == "Paul Arnaud"
+    assert any("speakers only from inverted cues" in note for note in analysis.notes)
