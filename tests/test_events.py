@@ -122,9 +122,15 @@ def _bridged_stream() -> list[ArticleKeys]:
     ]
 
 
+# the merge tests are about the merge step, so they fix the per-article decision they were built with (no
+# candidate-margin evidence, which would let b1 join a1 directly in this two-event window)
+BRIDGE_DECISION = (-6.923, 1.458, 5.245, 7.396, 1.302, -0.067, -0.258, 2.216, -3.028, -3.016, 2.852, -0.986,
+                   -1.178, 0.0, 0.0, 0.0)
+
+
 @pytest.mark.parametrize("restart_each", [False, True])
 def test_merge_is_logged_keeps_the_older_id_and_batch_equals_one_by_one(restart_each: bool) -> None:
-    params = EventParams(threshold=0.995, merge_threshold=0.5, merge_min_articles=2)
+    params = EventParams(threshold=0.995, merge_threshold=0.5, merge_min_articles=2, decision=BRIDGE_DECISION)
     index = EventIndex(params)
     for keys in _bridged_stream():
         if restart_each:
@@ -136,7 +142,13 @@ def test_merge_is_logged_keeps_the_older_id_and_batch_equals_one_by_one(restart_
 
 
 def test_frozen_events_are_never_merged() -> None:
-    params = EventParams(threshold=0.995, merge_threshold=0.5, merge_min_articles=2, freeze_after_days=5)
+    params = EventParams(
+        threshold=0.995,
+        merge_threshold=0.5,
+        merge_min_articles=2,
+        freeze_after_days=5,
+        decision=BRIDGE_DECISION,
+    )
     index = EventIndex(params)
     stream = _bridged_stream()
     for keys in stream[:2]:
@@ -272,3 +284,32 @@ def test_the_open_window_is_capped_by_count() -> None:
         index.add(keys)
         assert len(index.open) <= 7
     assert len(index.events) == 50
+
+
+def _row(index: EventIndex, article: ArticleKeys) -> dict[str, float]:
+    index._count(article)
+    slots, dense = index._candidates(article)
+    rows = index.features(article, index._query(article), slots, dense)
+    events = [index.slot_event[slot] for slot in slots.tolist()]
+    return {event: dict(zip(FEATURES, row, strict=True)) for event, row in zip(events, rows, strict=True)}
+
+
+def test_names_the_article_dwells_on_and_the_event_lacks_are_evidence_against() -> None:
+    index = EventIndex(EventParams())
+    index.add(_keys("jackson", [1, 0, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(3)}))
+    williams = _keys("williams", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "williams": 1.0 + np.log(3)})
+    assert _row(index, williams)["e-jackson"]["dwelt_missing"] == pytest.approx(1.0)
+    again = _keys("jackson-2", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(2)})
+    assert _row(index, again)["e-jackson"]["dwelt_missing"] == 0.0
+
+
+def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
+    index = EventIndex(EventParams(threshold=0.999))
+    index.add(_keys("quake", [1, 0, 0], {"chile": 1.0, "quake": 1.0}))
+    index.add(_keys("flood", [0, 1, 0], {"peru": 1.0, "flood": 1.0}))
+    row = _row(index, _keys("quake-2", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
+    quake, flood = row["e-quake"], row["e-flood"]
+    assert quake["dense_margin"] == pytest.approx(quake["dense"] - flood["dense"])
+    assert flood["dense_margin"] == pytest.approx(-quake["dense_margin"])
+    assert quake["names_margin"] > 0 > flood["names_margin"]
+
