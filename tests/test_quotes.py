@@ -541,3 +541,18 @@ def test_french_inverted_cues_name_their_speaker_without_a_french_parser() -> No
     assert neighbours.speaker == "Paul Arnaud" and neighbours.cue == "déclaré"
     assert by_text["Rien n'est décidé"].speaker == "Paul Arnaud"
     assert any("speakers only from inverted cues" in note for note in analysis.notes)
+
+
+@pytest.mark.slow
+def test_a_headline_name_and_colon_speak_the_quotation_after_them() -> None:
+    result = analyse_quotes(
+        "headline",
+        "Hacker Rivera: Port Server Unprotected, ‘Like an Open Door.’\n\n"
+        "The hacker, Tomas Rivera, spoke to reporters on Monday.\n\n"
+        "Council Member John Miller: ‘I’m the Worst Thing That Ever Happened to the Council.’\n\n"
+        "John Miller was elected in May.",
+    )
+    line = quote_containing(result, "Port Server Unprotected")
+    assert line.speaker == "Tomas Rivera" and line.cue == ":"
+    miller = quote_containing(result, "the Worst Thing")
+    assert miller.speaker == "John Miller" and miller.cue == ":"

@@ -26,6 +26,8 @@ from . import coref, entities
 from .model import Article, ArticleAnalysis, Entity, Mention, Quote
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Doc, Span, Token
 
     from .config import Config
@@ -938,8 +940,9 @@ class QuoteStage:
             analysis.quotes.extend(unattributed)
             return
         builder = _Builder(article, analysis, parsed.doc, marks)
-        quotes = [q for q in builder.marked_quotes() if not _scare_quote(q)]
-        quotes += builder.colon_lines() + builder.indirect_quotes()
+        marked = builder.marked_quotes()
+        lines = builder.colon_lines(marked)  # first: a headline's name lends its quotations a speaker
+        quotes = [q for q in marked if not _scare_quote(q)] + lines + builder.indirect_quotes()
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text)
         quotes.sort(key=lambda q: (q.start, q.end))
@@ -1574,25 +1577,20 @@ class _Builder:
 
     # ------------------------------------------------------------------ "NAME: words" lines
 
-    def colon_lines(self) -> list[Quote]:
-        """A line opened by a speaker's name and a colon (transcripts, "Obama: I'm optimistic" headlines)."""
+    def colon_lines(self, marked: list[Quote]) -> list[Quote]:
+        """A line opened by a speaker's name and a colon (transcripts, "Obama: I'm optimistic" headlines).
+        A line that is mostly a quotation ("Trump: ‘I’m the Worst Thing …’") is that quotation's: its
+        unattributed marked quotes get the name before the colon instead of a second, line-wide quote."""
         quotes = []
-        for start, end in self.paragraphs:
-            match = _COLON_LINE_RE.match(self.text, start, end)
-            if match is None or self.index.quoted(match.start(1)):
+        for line_start, content_start, content_end, colon, speaker in self._colon_line_speakers():
+            if self._mostly_marked(content_start, content_end):
+                for quote in marked:
+                    # a cue outside the line was borrowed from another paragraph; the name here wins
+                    borrowed = quote.cue_start is None or not line_start <= quote.cue_start < content_end
+                    if content_start <= quote.start < content_end and (quote.speaker is None or borrowed):
+                        quote.cue, quote.cue_start, quote.cue_end = ":", colon, colon + 1
+                        quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = speaker
                 continue
-            name = match.group(1)
-            if {w.lower().strip(".’'") for w in name.split()} & COLON_LINE_STOP:
-                continue
-            content_start, content_end = _trimmed(self.text, match.end(), end)
-            if len(self.text[content_start:content_end].split()) < 3 or self._mostly_marked(
-                content_start, content_end
-            ):
-                continue
-            speaker = self._colon_speaker(match.start(1), match.end(1), name)
-            if speaker is None:
-                continue
-            colon = self.text.index(":", match.end(1))
             quote = Quote(
                 "",
                 self.article.id,
@@ -1606,6 +1604,22 @@ class _Builder:
             quotes.append(quote)
         return quotes
 
+    def _colon_line_speakers(self) -> Iterator[tuple[int, int, int, int, tuple]]:
+        """(line start, content start, content end, colon offset, speaker) per line opened by "Name:"."""
+        for start, end in self.paragraphs:
+            match = _COLON_LINE_RE.match(self.text, start, end)
+            if match is None or self.index.quoted(match.start(1)):
+                continue
+            name = match.group(1)
+            if {w.lower().strip(".’'") for w in name.split()} & COLON_LINE_STOP:
+                continue
+            content_start, content_end = _trimmed(self.text, match.end(), end)
+            if len(self.text[content_start:content_end].split()) < 3:
+                continue
+            speaker = self._colon_speaker(match.start(1), match.end(1), name)
+            if speaker is not None:
+                yield start, content_start, content_end, self.text.index(":", match.end(1)), speaker
+
     def _colon_speaker(
         self, start: int, end: int, name: str
     ) -> tuple[str | None, str | None, int | None, int | None] | None:
@@ -1618,7 +1632,12 @@ class _Builder:
         # the whole name before the colon is one person/organisation ("Trump Calls Putin:" is a headline)
         if mention is not None and entity is not None and entity.kind in ("PERSON", "ORG"):
             title = self.text[start : mention.start].split()
-            if mention.end == end and all(w.lower().strip(".") in entities.TITLE_NOUNS for w in title):
+            before = [t for t in span if t.idx < mention.start]
+            # a description of the name ("Republican pollster Daron Shaw:", "Hacker Guccifer:"), no verb
+            described = all(t.pos_ in ("PROPN", "NOUN", "ADJ") and t.tag_[:2] != "VB" for t in before)
+            if mention.end == end and (
+                all(w.lower().strip(".") in entities.TITLE_NOUNS for w in title) or described
+            ):
                 return entity.name, entity.id, mention.start, mention.end
         if name.isupper() and len(name) >= 3 and all(t.pos_ == "PROPN" or t.is_upper for t in span):
             return self._new_entity(span.root, start, end)
