@@ -556,3 +556,26 @@ def test_a_headline_name_and_colon_speak_the_quotation_after_them() -> None:
     assert line.speaker == "Tomas Rivera" and line.cue == ":"
     miller = quote_containing(result, "the Worst Thing")
     assert miller.speaker == "John Miller" and miller.cue == ":"
+
+
+# --------------------------------------------------------------------------- stances (PolNeAR train misses)
+
+
+@pytest.mark.slow
+def test_received_stances_described_views_and_reputations_are_attributed() -> None:
+    article, analysis = analyse_quotes(
+        "stances",
+        "The mayor's remarks have drawn criticism from unions and shop owners. Okafor has won strong "
+        "support from members of the council. Ellis described the budget as a betrayal of the harbour "
+        "towns. The fund got money from Ronald Pike, a poultry magnate who previously backed Okafor. "
+        "The vote fell on the day of contests known as Super Tuesday.",
+    )
+    by_cue = {q.cue: q for q in analysis.quotes}
+    criticism = by_cue["drawn criticism"]
+    assert criticism.text == "The mayor's remarks" and criticism.speaker == "unions"
+    assert by_cue["won strong support"].text == "Okafor"
+    assert by_cue["described"].text == "the budget as a betrayal of the harbour towns"
+    assert by_cue["described"].speaker == "Ellis"
+    backed = by_cue["backed"]  # "who" stands for a person whatever the noun it follows
+    assert backed.text == "Okafor" and article.text[backed.speaker_start : backed.speaker_end] == "who"
+    assert by_cue["known as"].text.endswith("known as Super Tuesday") and by_cue["known as"].speaker is None

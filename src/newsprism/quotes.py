@@ -160,6 +160,9 @@ OBJECT_CUES = set(
     "quote hammer knock expose reference credit distance liken detail articulate chide rebut draft "
     "circulate pressure air attribute spearhead contrast compare assail smear repudiate lament sue "
     "whack".split()
+    # "described the dinner as Washington celebrating itself": what the object is described as is the
+    # describer's view (a quotation after "describe" is still taken as what was said)
+    + "describe characterize characterise".split()
 )
 GROUP_NOUNS = {
     "nations",
@@ -433,6 +436,8 @@ LIGHT_VERBS = set(
 )
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
 EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
+# stances someone receives from a holder ("drew criticism from Berlin", "won support among Latinos")
+RECEIVED_STANCES = {"criticism", "support", "backing", "praise", "condemnation", "endorsements", "fire"}
 # Nouns whose "that"-clause is attributed to their owner: "his claim that …", "the view that …".
 CLAIM_NOUNS = set(
     "claim claims assertion assertions argument view belief beliefs suggestion allegation allegations "
@@ -483,6 +488,11 @@ def _inflections(lemma: str) -> list[str]:
 
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+RECEIVING_FORMS = {
+    form
+    for lemma in "draw face receive win get earn attract spark gain enjoy lock".split()
+    for form in _inflections(lemma)
+} | {"won", "winning"}
 # verbs whose direct object is the person addressed, not what was said
 TOLD_FORMS = {form for lemma in ("tell", "ask", "inform", "remind") for form in _inflections(lemma)}
 LIGHT_FORMS = {form for lemma in LIGHT_VERBS for form in _inflections(lemma)}
@@ -1678,6 +1688,10 @@ class _Builder:
                 quote = self._claim_clause(token)
             if quote is None and lower == "in" and token.i - token.sent.start <= 1:
                 quote = self._in_a_poll(token)
+            if quote is None and lower in RECEIVED_STANCES and pos == "NOUN":
+                quote = self._stance_received(token)
+            if quote is None and lower == "known" and token.tag_ == "VBN":
+                quote = self._known_as(token)
             if quote is None and (lower in HEDGE_FORMS or lower == "reportedly"):
                 quote = self._hedged_clause(token)
             if quote is None and pos == "VERB" and lower not in LIGHT_FORMS:
@@ -1955,6 +1969,40 @@ class _Builder:
         last = role.right_edge if role is not None else last
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
 
+    def _stance_received(self, noun: Token) -> Quote | None:
+        """ "Trump's comments have drawn criticism from Berlin", "Rubio has won support from members of
+        Congress": the stance is the from-phrase's, and what it is about is the receiving subject."""
+        verb = noun.head
+        if noun.dep_ != "dobj" or verb.lower_ not in RECEIVING_FORMS:
+            return None
+        prep = next(
+            (c for c in (*noun.rights, *verb.rights) if c.dep_ == "prep" and c.lower_ in ("from", "among")),
+            None,
+        )
+        holder = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if holder is None or subject is None or subject.i > verb.i or subject.tag_ in ("WDT", "WP"):
+            return None
+        last = subject.right_edge
+        return self._indirect(verb, noun.idx + len(noun), subject.left_edge.idx, last.idx + len(last), holder)
+
+    def _known_as(self, known: Token) -> Quote | None:
+        """ "the string of contests known as Super Tuesday", "he is better known as a Cowboys fan": a
+        name or reputation that nobody in particular gives; the thing named and its name."""
+        doc = known.doc
+        after = doc[known.i + 1] if known.i + 1 < len(doc) else None
+        if after is None or after.lower_ not in ("as", "for"):
+            return None
+        if known.dep_ == "acl" and known.head.pos_ in ("NOUN", "PROPN"):
+            first = known.head.left_edge
+        else:
+            first = next((c for c in known.children if c.dep_ == "nsubjpass"), None)
+            if first is None or first.tag_ in ("WDT", "WP"):
+                return None
+            first = first.left_edge
+        last = known.right_edge
+        return self._indirect(known, after.idx + len(after), first.idx, last.idx + len(last), None)
+
     def _hedged_clause(self, cue: Token) -> Quote | None:
         """ "Clinton appeared to be locked in a close race", "Sanders is seen as …", "he reportedly
         …": the writer hedges the whole clause as an impression or a report with no named source."""
@@ -1992,6 +2040,8 @@ class _Builder:
 
     def _can_hold_views(self, token: Token) -> bool:
         """People, groups and institutions want, oppose or threaten things; floods and prices do not."""
+        if token.lower_ in ("who", "whom"):  # "a poultry magnate who backed Huckabee": only people are "who"
+            return True
         token = _antecedent(token)
         if self._names_someone(token) or token.tag_ in ("PRP", "NNP", "NNPS", "WP"):
             return True
