@@ -579,3 +579,15 @@ def test_received_stances_described_views_and_reputations_are_attributed() -> No
     backed = by_cue["backed"]  # "who" stands for a person whatever the noun it follows
     assert backed.text == "Okafor" and article.text[backed.speaker_start : backed.speaker_end] == "who"
     assert by_cue["known as"].text.endswith("known as Super Tuesday") and by_cue["known as"].speaker is None
+
+
+@pytest.mark.slow
+def test_a_supporter_of_someone_and_a_seeming_impression_are_attributed() -> None:
+    result = analyse_quotes(
+        "supporter",
+        "Rhonda Hughes, 43, is a fervent supporter of Mayor Okafor. This seems like a fine and fair idea.",
+    )
+    supporter = quote_containing(result, "Mayor Okafor")
+    assert supporter.cue == "supporter of" and supporter.speaker == "Rhonda Hughes"
+    seems = quote_containing(result, "a fine and fair idea")
+    assert seems.text == "This seems like a fine and fair idea" and seems.speaker is None

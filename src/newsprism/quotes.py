@@ -377,6 +377,12 @@ NOUN_PREP_CUES: dict[str, set[str]] = {
     "dissatisfaction": {"with"},
     "anger": {"at", "over"},
     "outrage": {"at", "over"},
+    # people by their stance: "a fervent supporter of Donald Trump", "a longtime critic of the deal"
+    "supporter": {"of"},
+    "backer": {"of"},
+    "critic": {"of"},
+    "opponent": {"of"},
+    "proponent": {"of"},
 }
 ADJ_PREP_CUES: dict[str, set[str]] = {
     "critical": {"of"},
@@ -2012,8 +2018,9 @@ class _Builder:
         if cue.lower_ in PASSIVE_HEDGE_FORMS and not any(c.dep_ == "auxpass" for c in cue.children):
             return None
         if cue.lower_ in RAISING_FORMS and not any(
-            c.dep_ in ("xcomp", "acomp", "ccomp") for c in cue.children
-        ):
+            c.dep_ in ("xcomp", "acomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "like")
+            for c in cue.children
+        ):  # "seemed to confirm", "seems stable", "seems like a fine idea"
             return None
         first, last = verb.left_edge, verb.right_edge
         while first.i < verb.i and (first.is_punct or first.dep_ in ("cc", "mark", "advmod")):
