@@ -7,8 +7,16 @@ import pytest
 
 from events_helpers import FIXTURES, article_from_text, seed_articles
 from newsprism.config import Config
-from newsprism.events import DIM, FEATURES, ArticleKeys, EventIndex, EventParams, EventStage
-from newsprism.model import Dossier
+from newsprism.events import (
+    DIM,
+    FEATURES,
+    ArticleKeys,
+    EventIndex,
+    EventParams,
+    EventStage,
+    publication_order,
+)
+from newsprism.model import Article, Dossier
 
 pytestmark = pytest.mark.slow  # encodes with the sentence encoder
 
@@ -32,11 +40,13 @@ def test_seeds_split_into_the_february_and_the_may_call() -> None:
 
 
 def test_one_by_one_with_saved_state_equals_batch() -> None:
+    """A batch is assigned in order of publication: articles arriving one by one in that order give the
+    same events (arriving in another order they may not: a single pass follows its stream)."""
     articles = seed_articles()
     batch = _batch(articles)
     state = None
     dossier = Dossier()
-    for article in articles:
+    for article in publication_order(articles):
         stage = EventStage(Config())
         if state is not None:
             stage.load_state(state)
@@ -46,6 +56,22 @@ def test_one_by_one_with_saved_state_equals_batch() -> None:
     assert [(e.id, e.articles, e.title) for e in dossier.events] == [
         (e.id, e.articles, e.title) for e in batch.events
     ]
+
+
+def test_a_batch_of_dated_articles_gives_the_same_events_in_any_input_order() -> None:
+    days = {"000": "2025-02-12", "002": "2025-02-13", "003": "2025-02-14", "004": "2025-02-15"}
+    articles = seed_articles()
+    for article in articles:
+        article.published = days.get(article.id, "2025-05-19")
+    expected = [(e.id, e.articles) for e in _batch(articles).events]
+    assert expected == [("e-000", ["000", "002", "003", "004"]), ("e-001", ["001"])]
+    assert [(e.id, e.articles) for e in _batch(articles[::-1]).events] == expected
+
+
+def test_publication_order_puts_undated_articles_last_and_keeps_input_order_within_a_day() -> None:
+    dates = (("u", None), ("b", "2025-02-13T18:00:00"), ("a", "2025-02-12"), ("c", "2025-02-13T09:00:00"))
+    articles = [Article(id=name, text="text", original="text", published=day) for name, day in dates]
+    assert [a.id for a in publication_order(articles)] == ["a", "b", "c", "u"]
 
 
 def test_every_article_in_exactly_one_event_and_ids_are_stable() -> None:
@@ -168,7 +194,7 @@ def test_one_by_one_equals_batch_when_events_freeze_between_runs() -> None:
     batch = Dossier(articles=list(articles))
     EventStage(config).update(batch, [a.id for a in articles])
     state, dossier = None, Dossier()
-    for article in articles:
+    for article in publication_order(articles):
         stage = EventStage(config)
         if state is not None:
             stage.load_state(state)

@@ -29,9 +29,13 @@ are frozen and never change. Adding one article therefore costs a fixed amount o
 of the store: one matrix product with the window's centroids, then a handful of candidates (the nearest by
 vector and by rare name) scored in plain Python, the word cosine only where it could still change the
 answer; document frequencies are arrays indexed by key ids, an event record's span and entities are
-settled when the record is read. Assigning a batch is, by construction, the same loop over the batch in
-input order, so batch and one-by-one give identical events. The event vectors of a batch are encoded
-together (title + a short lead, a few ms an article); batching moves the encoder's output in the 7th
+settled when the record is read.
+
+A batch is assigned in order of publication (undated articles last, input order within a day:
+``publication_order``), so a folder given in file order is clustered as the stream it reports; adding the
+same articles one by one in that order gives identical events (in another order a single pass may decide
+otherwise). The event vectors of a batch are encoded together (title + a short lead, a few ms an
+article); batching moves the encoder's output in the 7th
 decimal only, far below any decision the index takes.
 """
 
@@ -1294,7 +1298,9 @@ class EventStage:
         stored = dossier.events if self.state_loaded else []
         placed = {article_id for event in stored for article_id in event.articles}
         self.index.taken_ids.update(event.id for event in stored)
-        pending = [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
+        pending = publication_order(
+            [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
+        )
         entity_names = entity_names_by_article(dossier)
         vectors = encode_texts([event_text(article, self.params) for article in pending])
         with single_threaded_blas():
@@ -1316,6 +1322,20 @@ class EventStage:
     def load_state(self, state: bytes) -> None:
         self.index = EventIndex.load(state, self.params)
         self.state_loaded = True
+
+
+def publication_order(articles: list[Article]) -> list[Article]:
+    """A batch in order of publication day, undated articles last, input order within a day.
+
+    The index is a single pass over a stream: an event is judged by its span and frozen once the stream
+    has moved on. A folder or a dump arrives in file order, which mixes weeks; assigned in that order, a
+    report of the first day can find its event frozen or meet the follow-up of three weeks later first.
+    Undated articles come last, when the dated ones have laid out the events they may join.
+    """
+    undated = math.inf
+    days = [day_number(article.published) for article in articles]
+    order = sorted(range(len(articles)), key=lambda i: (undated if days[i] is None else days[i], i))
+    return [articles[i] for i in order]
 
 
 def _restricted(event: Event, present: set[str]) -> Event:
