@@ -195,3 +195,71 @@ def test_a_french_wire_report_is_not_flagged_as_opinion() -> None:
     analysis = ArticleAnalysis(article=article.id)
     OpinionStage().process(article, analysis)
     assert not [f.text for f in analysis.opinion if f.text.startswith("Les deux délégations")]
+
+
+# --------------------------------------------------------------------------- the reporting layer
+WIRE_LEAD = (
+    "SELVO, April 16 (CPA) – The two governments agreed on Tuesday to share river data, but the second "
+    "round of talks ended without a deal on how much water must flow downstream."
+)
+DATED_REPORTS = [
+    "The ministry said on Tuesday that the reservoir would be filled over seven years rather than five.",
+    "Negotiators from both countries talked for three hours in Brenna on Tuesday, but left without a deal.",
+    "“This is a shameful, reckless betrayal,” the opposition leader said on Monday.",
+]
+
+
+def test_news_cues_read_attribution_time_and_speculation() -> None:
+    from newsprism.opinion import NEWS_CUES, news_cues
+
+    assert NEWS_CUES == ("credited statement", "quote then speech verb", "time anchors", "speculative modal")
+    assert news_cues("The ministry said the dam is safe.")[0] == 1.0
+    assert news_cues("According to the company, output fell.")[0] == 1.0
+    assert news_cues(" QUOTED , the union leader told members.")[1] == 1.0
+    assert news_cues("They met on Tuesday, March 12, in 2024.")[2] == 2.0  # counted up to two
+    assert news_cues("Shoppers may soon notice.")[3] == 1.0
+    assert news_cues("The plan is a betrayal.") == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_fast_model_carries_a_reporting_layer_that_sets_its_threshold() -> None:
+    """The layer was fitted on CheckThat! out-of-fold probabilities: reporting evidence must pull the
+    score down and the layer's CV-chosen cut must be the operating point."""
+    model = load_model("fast")
+    assert model is not None and model.reporting is not None
+    credited, quote_verb, time_anchors, _ = model.reporting.weights
+    assert credited < 0 and quote_verb < 0 and time_anchors < 0
+    assert threshold("fast") == model.reporting.threshold
+
+
+def test_reporting_layer_round_trips_and_refuses_other_cues() -> None:
+    from newsprism.opinion import ReportingCalibration
+
+    layer = ReportingCalibration(slope=0.5, weights=(-0.6, -0.9, -0.5, 0.2), intercept=0.1, threshold=0.6)
+    payload = layer.to_payload()
+    assert ReportingCalibration.from_payload(payload) == layer
+    with pytest.raises(ValueError):
+        ReportingCalibration.from_payload(dict(payload, cues=["time anchors"]))
+
+
+def test_dated_and_credited_reports_are_not_flagged() -> None:
+    scores = score_lines(DATED_REPORTS)
+    assert max(scores) < threshold("fast"), scores
+
+
+def test_a_wire_dateline_lead_is_reporting_unless_a_rule_fires() -> None:
+    from newsprism.opinion import DATELINE_CEILING, score_masked
+
+    (lead,) = score_masked([mask_quotes(WIRE_LEAD)])
+    assert lead.score <= DATELINE_CEILING and "wire dateline: reporting" in lead.reasons
+    (framed,) = score_masked(["BRENNA, May 2 (CPA) – Make no mistake: this plan is a ridiculous gamble."])
+    assert framed.score >= threshold("fast") and "editorial framing" in framed.reasons
+
+
+def test_evaluative_words_inside_quotes_are_the_speakers_not_the_outlets() -> None:
+    outlet, speaker = score_lines(
+        [
+            "The plan is a reckless, shameful betrayal that nobody should ever accept.",
+            "Critics said the plan was “a reckless, shameful betrayal that nobody should ever accept”.",
+        ]
+    )
+    assert outlet >= threshold("fast") > speaker

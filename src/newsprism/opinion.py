@@ -86,12 +86,12 @@ _REPORT_VERB = (
     r"(?:said|says|told|added|stated|announced|confirmed|reported|explained|warned|insisted|noted|wrote|"
     r"asked|declined|predicted|promised|denied)"
 )
+# a name, a pronoun or a determined noun: "Ruvic said", "she added", "the ministry said"
 _REPORT_SUBJECT = (
-    r"(?:[A-Z][\w’'-]+|he|she|they|it|officials?|spokes(?:wo)?m[ae]n|spokesperson|minister|company|"
-    r"union|police)"
+    r"(?:[A-Z][\w’'-]+|he|she|they|it|(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+[\w’'-]+)"
 )
 CREDITED_STATEMENT = re.compile(
-    rf"\b{_REPORT_SUBJECT}\s+(?:has |have |had )?{_REPORT_VERB}\b|\baccording to\b"
+    rf"\b{_REPORT_SUBJECT}\s+(?:has |have |had )?{_REPORT_VERB}\b|\b[Aa]ccording to\b"
     rf"|\b{_REPORT_VERB},?\s+{QUOTE_PLACEHOLDER}"
 )
 QUOTE_THEN_VERB = re.compile(QUOTE_PLACEHOLDER + r"\s*,?\s*(?:\w+\s+){0,6}?" + _REPORT_VERB + r"\b", re.I)
