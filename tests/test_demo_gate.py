@@ -32,7 +32,7 @@ FLOORS = {  # figure: lowest accepted value
 }
 CEILINGS = {  # figure: highest accepted value
     "unplanted disagreements (count)": 1.0,
-    "opinion flags in reporting (share)": 0.43,
+    "opinion flags in reporting (share)": 0.25,
 }
 
 
