@@ -591,3 +591,20 @@ def test_a_supporter_of_someone_and_a_seeming_impression_are_attributed() -> Non
     assert supporter.cue == "supporter of" and supporter.speaker == "Rhonda Hughes"
     seems = quote_containing(result, "a fine and fair idea")
     assert seems.text == "This seems like a fine and fair idea" and seems.speaker is None
+
+
+@pytest.mark.slow
+def test_a_possessive_owner_is_the_person_it_stands_for_never_an_entity_named_his() -> None:
+    article, analysis = analyse_quotes(
+        "possessive",
+        "Mayor Daniel Okafor is doubling down on his support for a new harbour tax. Daniel Okafor, it "
+        "turned out, knew the dockworkers. The front-runner did offer his opinion on who will win.",
+    )
+    support = next(q for q in analysis.quotes if q.cue == "support for")
+    assert article.text[support.speaker_start : support.speaker_end] == "Daniel Okafor"
+    knew = next(q for q in analysis.quotes if q.cue == "knew")
+    assert knew.speaker == "Daniel Okafor"
+    opinion = next(q for q in analysis.quotes if q.cue == "opinion on")
+    assert opinion.speaker == "Daniel Okafor"
+    assert article.text[opinion.speaker_start : opinion.speaker_end] == "his"
+    assert all(e.name.lower() not in ("his", "her", "their") for e in analysis.entities)

@@ -845,8 +845,9 @@ def _is_dateline(token: Token) -> bool:
 
 def _not_a_dateline(subjects: list[Token]) -> list[Token]:
     """ "Washington (AFP) – Democrat Hillary Clinton has taken …": the parser may call the dateline a
-    second subject; the other one speaks."""
-    return [s for s in subjects if not _is_dateline(s)] or subjects
+    second subject; the other one speaks. So does a name beside a parenthetical "it" ("Mr. Trump, it
+    turned out, knew …")."""
+    return [s for s in subjects if not _is_dateline(s) and s.lower_ != "it"] or subjects
 
 
 def _participle_holder(cue: Token) -> Token | None:
@@ -1241,9 +1242,28 @@ class _Builder:
             entity = self.entities[mention.entity]
             return entity.name, entity.id, mention.start, mention.end
         start, end = noun_phrase(token)
+        if token.tag_ == "PRP$":  # "his support for …": whose, from the people named just before
+            entity = self._possessor(token)
+            return (entity.name, entity.id, start, end) if entity is not None else (None, None, start, end)
         if token.lower_ in PRONOUNS:
             return None, None, start, end
         return self._new_entity(token, start, end)
+
+    def _possessor(self, token: Token) -> Entity | None:
+        """The person "his"/"her" stands for: the latest named person of a compatible gender in this
+        sentence or the one before; never an entity named after the pronoun itself."""
+        gender = {"his": "m", "her": "f"}.get(token.lower_)
+        if gender is None:
+            return None
+        sent = token.sent
+        since = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for mention in reversed(self.index.mentions[: bisect.bisect_left(self.index.starts, token.idx)]):
+            if mention.start < self.doc[since].idx:
+                break
+            entity = self.entities.get(mention.entity or "")
+            if entity is not None and entity.kind == "PERSON" and entity.gender in (gender, "?"):
+                return entity
+        return None
 
     def _appositive_name(self, token: Token) -> Token | None:
         """The name in "The spokesman for the Kremlin, Dmitry Peskov, confirmed", however it was parsed."""
@@ -1713,6 +1733,11 @@ class _Builder:
             return subject_of(cue)
         if cue.pos_ == "NOUN":
             owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.tag_ == "PRP$":
+                # "Trump is doubling down on his support for …": "his" is the subject named just before
+                named = self._governing_subject(cue)
+                known = named is not None and self.index.mention_at(named.idx) is not None
+                return named if known and named.pos_ in ("PROPN", "NOUN") else owner  # type: ignore[union-attr]
             if owner is not None:
                 return owner
             if cue.dep_ in ("dobj", "attr") and cue.head.pos_ in ("VERB", "AUX"):
@@ -1721,6 +1746,14 @@ class _Builder:
         if cue.pos_ == "ADJ" and cue.dep_ in ("acomp", "oprd") and cue.head.pos_ in ("VERB", "AUX"):
             return subject_of(cue.head)
         return None
+
+    @staticmethod
+    def _governing_subject(noun: Token) -> Token | None:
+        """The subject of the verb a noun hangs on, directly or through one preposition."""
+        head = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if noun.dep_ not in ("dobj", "pobj") or head.pos_ not in ("VERB", "AUX"):
+            return None
+        return next((c for c in head.children if c.dep_ == "nsubj" and c.i < noun.i), None)
 
     def _names_someone(self, token: Token | None) -> bool:
         """A person or organisation by name, or "he"/"she"."""
