@@ -608,3 +608,13 @@ def test_a_possessive_owner_is_the_person_it_stands_for_never_an_entity_named_hi
     assert opinion.speaker == "Daniel Okafor"
     assert article.text[opinion.speaker_start : opinion.speaker_end] == "his"
     assert all(e.name.lower() not in ("his", "her", "their") for e in analysis.entities)
+
+
+@pytest.mark.slow
+def test_a_bare_surname_after_an_inverted_said_speaks() -> None:
+    result = analyse_quotes(
+        "surname",
+        "He has crossed paths with them.\n\n“Having access to the RNC file and two people who understand "
+        "it is valuable,” said Skelly.",
+    )
+    assert quote_containing(result, "Having access to the RNC file").speaker == "Skelly"

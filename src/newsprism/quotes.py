@@ -762,6 +762,8 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             "NOUN",
         ):
             return child
+        if child.dep_ == "advmod" and child.i == cue.i + 1 and child.text[:1].isupper() and child.is_alpha:
+            return child  # "…,” said Skelly.": a bare surname the parser read as a manner adverb
     return None
 
 
