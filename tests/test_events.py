@@ -14,6 +14,8 @@ from newsprism.events import (
     EventIndex,
     EventParams,
     EventStage,
+    encode_texts,
+    event_text,
     publication_order,
 )
 from newsprism.model import Article, Dossier
@@ -46,7 +48,7 @@ def test_one_by_one_with_saved_state_equals_batch() -> None:
     batch = _batch(articles)
     state = None
     dossier = Dossier()
-    for article in publication_order(articles):
+    for article in _in_publication_order(articles):
         stage = EventStage(Config())
         if state is not None:
             stage.load_state(state)
@@ -68,10 +70,18 @@ def test_a_batch_of_dated_articles_gives_the_same_events_in_any_input_order() ->
     assert [(e.id, e.articles) for e in _batch(articles[::-1]).events] == expected
 
 
-def test_publication_order_puts_undated_articles_last_and_keeps_input_order_within_a_day() -> None:
+def _in_publication_order(articles: list[Article]) -> list[Article]:
+    vectors = encode_texts([event_text(article, EventParams()) for article in articles])
+    return [articles[i] for i in publication_order(articles, vectors)]
+
+
+def test_publication_order_keeps_input_order_within_a_day_and_puts_undated_after_their_nearest() -> None:
     dates = (("u", None), ("b", "2025-02-13T18:00:00"), ("a", "2025-02-12"), ("c", "2025-02-13T09:00:00"))
     articles = [Article(id=name, text="text", original="text", published=day) for name, day in dates]
-    assert [a.id for a in publication_order(articles)] == ["a", "b", "c", "u"]
+    assert [articles[i].id for i in publication_order(articles)] == ["a", "b", "c", "u"]
+    vectors = np.eye(4, dtype=np.float32)
+    vectors[0] = vectors[2]  # the undated article reads like "a"
+    assert [articles[i].id for i in publication_order(articles, vectors)] == ["a", "u", "b", "c"]
 
 
 def test_every_article_in_exactly_one_event_and_ids_are_stable() -> None:
@@ -194,7 +204,7 @@ def test_one_by_one_equals_batch_when_events_freeze_between_runs() -> None:
     batch = Dossier(articles=list(articles))
     EventStage(config).update(batch, [a.id for a in articles])
     state, dossier = None, Dossier()
-    for article in publication_order(articles):
+    for article in _in_publication_order(articles):
         stage = EventStage(config)
         if state is not None:
             stage.load_state(state)

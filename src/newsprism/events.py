@@ -31,10 +31,10 @@ vector and by rare name) scored in plain Python, the word cosine only where it c
 answer; document frequencies are arrays indexed by key ids, an event record's span and entities are
 settled when the record is read.
 
-A batch is assigned in order of publication (undated articles last, input order within a day:
-``publication_order``), so a folder given in file order is clustered as the stream it reports; adding the
-same articles one by one in that order gives identical events (in another order a single pass may decide
-otherwise). The event vectors of a batch are encoded together (title + a short lead, a few ms an
+A batch is assigned in order of publication (input order within a day, an undated article right after
+the dated one its vector is nearest to: ``publication_order``), so a folder given in file order is
+clustered as the stream it reports; adding the same articles one by one in that order gives identical
+events (in another order a single pass may decide otherwise). The event vectors of a batch are encoded together (title + a short lead, a few ms an
 article); batching moves the encoder's output in the 7th
 decimal only, far below any decision the index takes.
 """
@@ -1298,14 +1298,12 @@ class EventStage:
         stored = dossier.events if self.state_loaded else []
         placed = {article_id for event in stored for article_id in event.articles}
         self.index.taken_ids.update(event.id for event in stored)
-        pending = publication_order(
-            [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
-        )
+        pending = [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
         entity_names = entity_names_by_article(dossier)
         vectors = encode_texts([event_text(article, self.params) for article in pending])
         with single_threaded_blas():
-            for article, vector in zip(pending, vectors, strict=True):
-                self.index.add(article_keys(article, vector, entity_names.get(article.id)))
+            for i in publication_order(pending, vectors):
+                self.index.add(article_keys(pending[i], vectors[i], entity_names.get(pending[i].id)))
         present = {a.id for a in dossier.articles}
         events = self._all_events(stored)
         dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
@@ -1324,18 +1322,25 @@ class EventStage:
         self.state_loaded = True
 
 
-def publication_order(articles: list[Article]) -> list[Article]:
-    """A batch in order of publication day, undated articles last, input order within a day.
+def publication_order(articles: list[Article], vectors: np.ndarray | None = None) -> list[int]:
+    """The positions of a batch's articles in order of publication day, input order within a day; an
+    undated article right after the dated article its vector is nearest to (last without vectors).
 
     The index is a single pass over a stream: an event is judged by its span and frozen once the stream
     has moved on. A folder or a dump arrives in file order, which mixes weeks; assigned in that order, a
     report of the first day can find its event frozen or meet the follow-up of three weeks later first.
-    Undated articles come last, when the dated ones have laid out the events they may join.
+    An undated article placed last would meet only the events still open at the end of the batch.
     """
-    undated = math.inf
     days = [day_number(article.published) for article in articles]
-    order = sorted(range(len(articles)), key=lambda i: (undated if days[i] is None else days[i], i))
-    return [articles[i] for i in order]
+    dated = sorted((i for i in range(len(articles)) if days[i] is not None), key=lambda i: (days[i], i))
+    undated = [i for i in range(len(articles)) if days[i] is None]
+    if vectors is None or not dated or not undated:
+        return dated + undated
+    nearest = np.argmax(vectors[undated] @ vectors[dated].T, axis=1).tolist()  # first of ties
+    after: dict[int, list[int]] = {}
+    for i, rank in zip(undated, nearest, strict=True):
+        after.setdefault(rank, []).append(i)
+    return [i for rank, d in enumerate(dated) for i in (d, *after.get(rank, ()))]
 
 
 def _restricted(event: Event, present: set[str]) -> Event:
