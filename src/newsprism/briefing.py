@@ -87,7 +87,7 @@ class Candidate:
 
 
 def outlet_of(article: Article) -> str:
-    return article.source or article.id
+    return article.outlet or article.id
 
 
 def fallback_sentences(text: str) -> list[Sentence]:

@@ -34,8 +34,8 @@ settled when the record is read.
 A batch is assigned in order of publication (input order within a day, an undated article right after
 the dated one its vector is nearest to: ``publication_order``), so a folder given in file order is
 clustered as the stream it reports; adding the same articles one by one in that order gives identical
-events (in another order a single pass may decide otherwise). The event vectors of a batch are encoded together (title + a short lead, a few ms an
-article); batching moves the encoder's output in the 7th
+events (in another order a single pass may decide otherwise). The event vectors of a batch are encoded
+together (title + a short lead, a few ms an article); batching moves the encoder's output in the 7th
 decimal only, far below any decision the index takes.
 """
 
@@ -56,7 +56,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 import numpy as np
 
@@ -208,15 +207,6 @@ def day_number(published: str | None) -> int | None:
         return dt.date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
-
-
-def outlet_of(article: Article) -> str | None:
-    if article.source:
-        return article.source
-    if article.url:
-        host = urlparse(article.url).hostname or ""
-        return host.removeprefix("www.") or None
-    return None
 
 
 # --------------------------------------------------------------------------- parameters
@@ -379,7 +369,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         day=day_number(article.published),
         title=(article.title or "").strip() or None,
         fallback_title=first_sentence(text),
-        outlet=outlet_of(article),
+        outlet=article.outlet,
         language=article.language if article.language not in (None, "", "und") else None,
         day_is_firm=article.published_how not in WEAK_DATE_SOURCES,
     )

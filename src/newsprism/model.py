@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import time
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlparse
 
 SCHEMA_VERSION = "1.0"
 
@@ -100,6 +102,28 @@ class Article:
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]
+
+    @property
+    def outlet(self) -> str | None:
+        """Who published it: the source given, else the host of its URL (for an archived copy, the host
+        of the page archived, not the archive's)."""
+        return self.source or outlet_from_url(self.url)
+
+
+_ARCHIVED = re.compile(r"^/web/[^/]+/(.+)$")
+ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "wayback.archive.org")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").removeprefix("www.")
+    archived = _ARCHIVED.match(parsed.path) if host in ARCHIVE_HOSTS else None
+    if archived:
+        original = archived.group(1)
+        return outlet_from_url(original if "://" in original else f"http://{original}")
+    return host or None
 
 
 # --------------------------------------------------------------------------- per-article stages

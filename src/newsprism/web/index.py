@@ -52,7 +52,7 @@ def day_of(iso: str | None) -> str | None:
 
 
 def outlet_of(article: Article) -> str:
-    return article.source or "unknown outlet"
+    return article.outlet or "unknown outlet"
 
 
 @dataclass
