@@ -349,3 +349,18 @@ def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
     assert flood["dense_margin"] == pytest.approx(-quake["dense_margin"])
     assert quake["names_margin"] > 0 > flood["names_margin"]
 
+
+
+def test_undated_articles_are_placed_in_blocks_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.events as events
+
+    rng = np.random.default_rng(7)
+    articles = [
+        Article(id=str(i), text="t", original="t", published=None if i % 3 else f"2025-02-{1 + i % 27:02d}")
+        for i in range(60)
+    ]
+    vectors = rng.normal(size=(60, 8)).astype(np.float32)
+    whole = publication_order(articles, vectors)
+    monkeypatch.setattr(events, "NEAREST_CHUNK", 7)
+    assert publication_order(articles, vectors) == whole
+    assert sorted(whole) == list(range(60))

@@ -1312,6 +1312,9 @@ class EventStage:
         self.state_loaded = True
 
 
+NEAREST_CHUNK = 256  # undated articles compared with the dated ones at a time (256 × 100k floats: 100 MB)
+
+
 def publication_order(articles: list[Article], vectors: np.ndarray | None = None) -> list[int]:
     """The positions of a batch's articles in order of publication day, input order within a day; an
     undated article right after the dated article its vector is nearest to (last without vectors).
@@ -1326,7 +1329,11 @@ def publication_order(articles: list[Article], vectors: np.ndarray | None = None
     undated = [i for i in range(len(articles)) if days[i] is None]
     if vectors is None or not dated or not undated:
         return dated + undated
-    nearest = np.argmax(vectors[undated] @ vectors[dated].T, axis=1).tolist()  # first of ties
+    dated_vectors = vectors[dated].T
+    nearest: list[int] = []
+    for start in range(0, len(undated), NEAREST_CHUNK):  # a bounded block of the similarity matrix at a time
+        block = vectors[undated[start : start + NEAREST_CHUNK]] @ dated_vectors
+        nearest.extend(np.argmax(block, axis=1).tolist())  # the first of ties
     after: dict[int, list[int]] = {}
     for i, rank in zip(undated, nearest, strict=True):
         after.setdefault(rank, []).append(i)
