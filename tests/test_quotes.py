@@ -487,6 +487,13 @@ def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     factory = quote_containing(result, "heavy pressure from cheap imports")
     assert factory.text.startswith("The factory is holding on") and factory.cue == "said"
     assert factory.speaker == "Mary Olsen"
+    aide = analyse_quotes(
+        "told-tag",
+        "After a series of defeats on Tuesday, Mayor Daniel Okafor remains committed to the harbour "
+        "plan, his top aide, Tad Devine, told The Harbour Gazette.",
+    )
+    told = quote_containing(aide, "remains committed to the harbour plan")
+    assert told.cue == "told" and told.speaker == "Tad Devine"
     mayor = quote_containing(result, "The mayor will revisit")
     assert mayor.text == "The mayor will revisit how she deals with the council"
     assert result[0].text[mayor.speaker_start : mayor.speaker_end] == "an aide"

@@ -852,6 +852,15 @@ def _not_a_dateline(subjects: list[Token]) -> list[Token]:
     return [s for s in subjects if not _is_dateline(s) and s.lower_ != "it"] or subjects
 
 
+def _full_clause(verb: Token) -> bool:
+    """A clause with its own subject and no subordinating word: a sentence that a closing "X told Y"
+    reports, however the parser hung it ("…, his aide told The Post"), not "If …, X said"."""
+    children = list(verb.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in children) and not any(
+        c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in children
+    )
+
+
 def _participle_holder(cue: Token) -> Token | None:
     """Who holds a participle's attitude: the noun it modifies ("a new video threatening an attack")
     or, through a clause or coordination, the governing verb's subject ("…, touting her record");
@@ -1916,6 +1925,9 @@ class _Builder:
         """ "Prices will rise, the minister said." / "…, said Robert Egge": the clause before the cue,
         when a comma separates them and the cue ends its sentence (no complement of its own after it)."""
         clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
+        if clause is None:  # "Sanders remains committed …, his top aide told The Huffington Post."
+            before = (c for c in cue.children if c.dep_ == "advcl" and c.i < cue.i and _full_clause(c))
+            clause = next(before, None)
         if clause is None:
             return _Builder._sentence_before_tag(cue)
         if subject_of(cue) is None:
