@@ -88,6 +88,21 @@ def test_quotes_spanning_sentences_are_masked() -> None:
     assert quoted_regions(text) == [(0, text.index("”") + 1)]
 
 
+def test_a_quote_left_open_is_masked_to_its_end() -> None:
+    """News convention: a quote that runs on into the next paragraph is not closed in this one."""
+    assert mask_quotes("“ But the way I look at it, this is a disgrace").split() == ["QUOTED"]
+    text = "“The first part is a disgrace.\n“The rest is worse,” he said."
+    assert quoted_regions(text) == [(0, text.index("\n")), (text.index("\n") + 1, text.index("”") + 1)]
+    assert quoted_regions("He said: “and it goes on") == [(9, 24)]
+
+
+def test_ptb_style_quotes_are_masked() -> None:
+    assert mask_quotes("`` We deserve better,'' the rep told People.").split() == [
+        "QUOTED", "the", "rep", "told", "People."
+    ]  # fmt: skip
+    assert mask_quotes("`` I said, this is awful").split() == ["QUOTED"]
+
+
 def test_rule_reasons() -> None:
     assert "rhetorical question" in rule_reasons("How does Trump not see the obvious?")
     assert "editorial framing" in rule_reasons("This marks a definite shift in the war.")
