@@ -6,12 +6,15 @@ signals are combined, so that every flag has readable reasons:
 * a small logistic-regression model over TF-IDF n-grams plus lexicon counts (``models/opinion_fast.json.gz``,
   the default), optionally averaged with one over multilingual sentence vectors (``opinion_use.json.gz``
   or ``opinion_e5.json.gz``); trained by ``bench/train_opinion.py``, see ``models/README.md`` for what
-  they were trained on and what that means for their licence;
+  they were trained on and what that means for their licence; the fast file also carries a small
+  reporting layer (:class:`ReportingCalibration`) that reweighs news-prose evidence the n-grams dilute
+  (statements credited to someone, time anchors, speculative modals) and sets its operating point;
 * explainable rules for what the model misses on news prose: rhetorical questions, editorial framing
   ("This marks a definite shift…"), evaluative adjectives and adverbs, the author's first person.
 
 Quoted speech is the speaker's opinion, not the outlet's: quotes (from the quote stage when it ran, and
-anything between quote marks) are masked before scoring.
+anything between quote marks, including a quote left open at the end of its paragraph) are masked
+before scoring.
 """
 
 from __future__ import annotations
@@ -607,7 +610,7 @@ def model_choice(config: Config | None = None) -> str:
 
 
 def threshold(choice: str = "fast") -> float:
-    """The operating point stored with the model (chosen on dev), else 0.5."""
+    """The operating point stored with the model (its reporting layer's when it has one), else 0.5."""
     model = load_model(choice) or load_model("fast")
     if model is None:
         return DEFAULT_THRESHOLD
