@@ -625,3 +625,14 @@ def test_a_bare_surname_after_an_inverted_said_speaks() -> None:
         "it is valuable,” said Skelly.",
     )
     assert quote_containing(result, "Having access to the RNC file").speaker == "Skelly"
+
+
+@pytest.mark.slow
+def test_a_poll_headline_reports_its_finding() -> None:
+    article, analysis = analyse_quotes(
+        "poll",
+        "Poll: Okafor Overtakes Ellis With First-Ever Citywide Lead\n\nA new poll shows Okafor ahead.",
+    )
+    headline = quote_containing((article, analysis), "Okafor Overtakes Ellis")
+    assert headline.speaker == "Poll" and headline.cue == ":"
+    assert next(e for e in analysis.entities if e.id == headline.speaker_entity).kind == "OTHER"

@@ -1688,6 +1688,11 @@ class _Builder:
                 return entity.name, entity.id, mention.start, mention.end
         if name.isupper() and len(name) >= 3 and all(t.pos_ == "PROPN" or t.is_upper for t in span):
             return self._new_entity(span.root, start, end)
+        if name.lower() in EVIDENCE_NOUNS:  # "Poll: Sanders Leads Clinton Nationally" reports a finding
+            found = self._new_entity(span.root, start, end)
+            if self.entities[found[1]].name.lower() in EVIDENCE_NOUNS:
+                self.entities[found[1]].kind = "OTHER"  # a headline's capital does not make a poll a person
+            return found
         return None
 
     # ------------------------------------------------------------------ indirect speech
