@@ -636,3 +636,17 @@ def test_a_poll_headline_reports_its_finding() -> None:
     headline = quote_containing((article, analysis), "Okafor Overtakes Ellis")
     assert headline.speaker == "Poll" and headline.cue == ":"
     assert next(e for e in analysis.entities if e.id == headline.speaker_entity).kind == "OTHER"
+
+
+@pytest.mark.slow
+def test_kin_and_shares_of_people_hold_stances_but_shares_of_money_do_not() -> None:
+    article, analysis = analyse_quotes(
+        "shares",
+        "His mother refused to teach him Japanese. Most in Eastbrook want to improve the law. "
+        "We decided to balance things out by inviting both candidates. Most of the money wants to go.",
+    )
+    by_cue = {q.cue: q for q in analysis.quotes}
+    assert by_cue["refused"].text == "to teach him Japanese"
+    assert article.text[by_cue["want"].speaker_start : by_cue["want"].speaker_end] == "Most"
+    assert by_cue["decided"].text.startswith("to balance things out")
+    assert "wants" not in by_cue

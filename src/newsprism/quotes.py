@@ -162,7 +162,7 @@ OBJECT_CUES = set(
     "whack".split()
     # "described the dinner as Washington celebrating itself": what the object is described as is the
     # describer's view (a quotation after "describe" is still taken as what was said)
-    + "describe characterize characterise".split()
+    + "describe characterize characterise decide".split()
 )
 GROUP_NOUNS = {
     "nations",
@@ -440,6 +440,12 @@ LIGHT_VERBS = set(
     "be have do get go come take make give put let seem become keep begin start try struggle "
     "help need use spend manage fail stop continue".split()
 )
+# people by their relation to someone ("his mother refused to …") and shares of people ("most want …")
+KIN_NOUNS = set(
+    "mother father wife husband son daughter brother sister parent grandmother grandfather aunt uncle "
+    "cousin friend neighbor neighbour child children family relative widow partner".split()
+)
+QUANTIFIERS = {"most", "many", "some", "neither", "both", "few", "none", "others", "several", "each"}
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
 EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
 # stances someone receives from a holder ("drew criticism from Berlin", "won support among Latinos")
@@ -2101,6 +2107,13 @@ class _Builder:
         """People, groups and institutions want, oppose or threaten things; floods and prices do not."""
         if token.lower_ in ("who", "whom"):  # "a poultry magnate who backed Huckabee": only people are "who"
             return True
+        if token.lower_ in KIN_NOUNS or token.lower_.rstrip("s") in KIN_NOUNS:  # "his mother refused to"
+            return True
+        if token.lower_ in QUANTIFIERS:
+            # "Most in Miami want …", "Neither wanted …": a share of people, or of what its of-phrase names
+            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
+            whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return whole is None or of.lower_ == "in" or self._can_hold_views(whole)  # type: ignore[union-attr]
         token = _antecedent(token)
         if self._names_someone(token) or token.tag_ in ("PRP", "NNP", "NNPS", "WP"):
             return True
