@@ -42,7 +42,7 @@ from events_common import (
     require_data,
 )
 from newsprism.clean.dates import infer_publication_date
-from newsprism.events import FEATURES, EventIndex, EventParams, article_keys, event_text
+from newsprism.events import FEATURES, EventIndex, EventParams, article_keys, event_text, publication_order
 
 
 def datasets() -> dict[str, list[dict[str, Any]]]:
@@ -93,9 +93,10 @@ def _gva_in_date_order() -> list[dict[str, Any]]:
 
 
 def run_newsprism(keys: list[Any], params: EventParams) -> list[str]:
+    """The events of one batch, assigned as the events stage assigns a batch (``publication_order``)."""
     index = EventIndex(params)
-    for k in keys:
-        index.add(k)
+    for i in publication_order([k.day for k in keys], np.stack([k.vector for k in keys])):
+        index.add(keys[i])
     return [index.article_event[k.id] for k in keys]  # merges may have moved earlier articles
 
 
@@ -197,7 +198,8 @@ def gold_forced_pairs(keys: list[Any], gold: list[str], params: EventParams) -> 
     index = EventIndex(params)
     event_of_gold: dict[str, str] = {}
     rows, marks = [], []
-    for k, label in zip(keys, gold, strict=True):
+    order = publication_order([k.day for k in keys], np.stack([k.vector for k in keys]))
+    for k, label in ((keys[i], gold[i]) for i in order):
         index._count(k)
         slots, dense = index._candidates(k)
         if len(slots):
