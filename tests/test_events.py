@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from events_helpers import FIXTURES, article_from_text, seed_articles
+from newsprism import events
 from newsprism.config import Config
 from newsprism.events import DIM, FEATURES, ArticleKeys, EventIndex, EventParams, EventStage
 from newsprism.model import Dossier
@@ -272,3 +276,88 @@ def test_the_open_window_is_capped_by_count() -> None:
         index.add(keys)
         assert len(index.open) <= 7
     assert len(index.events) == 50
+
+
+# the key extraction as first written, one word at a time: the cached, split-based one must equal it
+def _reference_content_terms(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    terms: Counter[str] = Counter()
+    for word in events.words(text):
+        low = word.lower()
+        if low in stops or (len(low) < 3 and not events._HAS_DIGIT.search(low)):
+            continue
+        terms[events.crude_stem(low)] += 1
+    return terms
+
+
+def _reference_name_keys(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    keys: Counter[str] = Counter()
+    head = text[: events.MAX_TEXT_CHARS]
+    for match in events._WORD.finditer(head):
+        word = match.group(0)
+        low = word.lower()
+        if low in stops:
+            continue
+        if events._HAS_DIGIT.search(word):
+            keys["#" + low] += 1
+        elif word[0].isupper() and len(word) > 1:
+            before = head[max(0, match.start() - 4) : match.start()].rstrip(" \t\"'“‘(")
+            if not before or before[-1] in ".!?:\n…|/" or (word.isupper() and len(word) > 4):
+                continue
+            keys[events.fold_spelling(events.crude_stem(low))] += 1
+    return keys
+
+
+def _reference_name_phrases(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    phrases: Counter[str] = Counter()
+    for match in events._NAME_PHRASE.finditer(text[: events.MAX_TEXT_CHARS]):
+        tokens = match.group(0).split()
+        while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
+            tokens.pop(0)
+        if tokens and tokens[0][0].isupper() and len(" ".join(tokens)) > 2:
+            phrases[" ".join(tokens)] += 1
+    return phrases
+
+
+_TRICKY_TEXTS = [
+    "",
+    "Putin",
+    "  Putin called Trump. \"Zelenskyy said\" (Kyiv) on Monday: NATO's PEACE plan! x's 43 killed",
+    "A. B Zelensky\n\tParis delta de Gaulle, Juan de Dios; van Gogh… Élysée É ÉLYSÉE",
+    "O'Neil-Smith rock'n'roll x-Ab y'Cd -Ef 'Gh ’Ij deAb Cd x delta Ab the de Gaulle x The de",
+    "a'-b 3-2 U.S. officials’ Le Monde (AFP) — “Macron” ‘Merkel’ |Berlin /Rome ?Madrid !Oslo 2025-02-12",
+    "x  Ab   Cd\tEf  \"  Gh ((Ij.  Kl",
+]
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = np.random.default_rng(3)
+    pieces = [
+        "Putin", "putin", "PUTIN", "NATO", "de", "van", "the", "The", "said", "43", "x", "O'Neil", "É",
+        "Élysée", "Kyiv's", "cars", "glass", ".", "!", "?", ":", "…", "|", "/", "(", "\"", "“", "‘", "'",
+        " ", " ", " ", "  ", "\t", "\n", "-", "—", ",", "ab", "Ab", "Zz", "Zelenskyy", "Trump", "talks",
+    ]
+    return ["".join(rng.choice(pieces, size=int(rng.integers(1, 120)))) for _ in range(count)]
+
+
+def test_cached_key_extraction_equals_the_word_by_word_one() -> None:
+    texts = _TRICKY_TEXTS + _random_texts(400) + [f"{a.title}\n{a.text}" for a in seed_articles()]
+    for text in texts:
+        for extract, reference in [
+            (events.content_terms, _reference_content_terms),
+            (events.name_keys, _reference_name_keys),
+            (events.name_phrases, _reference_name_phrases),
+        ]:
+            found, expected = extract(text), reference(text)
+            assert found == expected and list(found) == list(expected), (extract.__name__, text)
+
+
+def test_article_keys_read_words_and_names_as_the_public_extractors_do() -> None:
+    for article in seed_articles():
+        keys = events.article_keys(article, np.zeros(DIM, dtype=np.float32))
+        head = f"{article.title or ''}\n{article.text}"[: events.KEY_CHARS]
+        assert list(keys.terms) == list(_reference_content_terms(head))
+        assert list(keys.names) == list(_reference_name_keys(head))
+        assert keys.terms == {t: 1.0 + math.log(c) for t, c in _reference_content_terms(head).items()}

@@ -106,16 +106,56 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text[:MAX_TEXT_CHARS])
 
 
+# A word's keys depend on the word alone (its case, the stop lists), so they are worked out once per
+# distinct word and looked up after: an article's 250 words are then a few C-level map calls, not a
+# Python loop of lower/stem/fold each. The table is dropped whole when it grows past this many words.
+WORD_CACHE_LIMIT = 500_000
+_WORD_KEYS: dict[str, tuple[str, str]] = {}  # word → (content term, name key); "" where it is none
+_PHRASE_OF: dict[str, str] = {}  # a _NAME_PHRASE match → its display phrase, "" where it is none
+_WORD_AND_GAP = re.compile(f"({_WORD.pattern})")  # split by it: the gaps at even, the words at odd places
+_BEFORE_SENTENCE = " \t\"'“‘("  # what may stand between the end of a sentence and its first word
+_SENTENCE_ENDS = ".!?:\n…|/"
+
+
+def _keys_of_word(word: str) -> tuple[str, str]:
+    """The content term (counted everywhere) and the name key (a number, or a capitalised word counted
+    where it does not open a sentence) of one word."""
+    low = word.lower()
+    if low in stop_words():
+        return "", ""
+    has_digit = _HAS_DIGIT.search(word) is not None
+    term = crude_stem(low) if len(low) >= 3 or has_digit else ""
+    if has_digit:
+        name = "#" + low
+    elif word[0].isupper() and len(word) > 1 and not (word.isupper() and len(word) > 4):
+        name = fold_spelling(crude_stem(low))  # SHOUTED words ("PEACE", "TRADE") are emphasis, not names
+    else:
+        name = ""
+    return term, name
+
+
+def _cached(table: dict[str, Any], items: list[str], compute: Any) -> list[Any]:
+    """``compute`` of each item, through ``table``."""
+    found = list(map(table.get, items))
+    if None in found:
+        if len(table) > WORD_CACHE_LIMIT:
+            table.clear()
+        for i, value in enumerate(found):
+            if value is None:
+                found[i] = table[items[i]] = compute(items[i])
+    return found
+
+
+def _counted(keys: Iterable[str]) -> Counter[str]:
+    """The non-empty keys with their counts, in order of first occurrence."""
+    counts = Counter(keys)
+    counts.pop("", None)
+    return counts
+
+
 def content_terms(text: str) -> Counter[str]:
     """Lower-cased content words and number tokens with their counts."""
-    stops = stop_words()
-    terms: Counter[str] = Counter()
-    for word in words(text):
-        low = word.lower()
-        if low in stops or (len(low) < 3 and not _HAS_DIGIT.search(low)):
-            continue
-        terms[crude_stem(low)] += 1
-    return terms
+    return _counted([term for term, _ in _cached(_WORD_KEYS, words(text), _keys_of_word)])
 
 
 def name_keys(text: str) -> Counter[str]:
@@ -123,21 +163,27 @@ def name_keys(text: str) -> Counter[str]:
 
     Counts are kept so that the particulars an article dwells on (a name repeated) weigh more.
     """
-    stops = stop_words()
+    parts = _WORD_AND_GAP.split(text[:MAX_TEXT_CHARS])
+    return _names_of(parts, _cached(_WORD_KEYS, parts[1::2], _keys_of_word))
+
+
+def _names_of(parts: list[str], word_keys: list[tuple[str, str]]) -> Counter[str]:
+    """The name keys of split words (``parts``, see _WORD_AND_GAP) whose keys are ``word_keys``."""
     keys: Counter[str] = Counter()
-    head = text[:MAX_TEXT_CHARS]
-    for match in _WORD.finditer(head):
-        word = match.group(0)
-        low = word.lower()
-        if low in stops:
-            continue
-        if _HAS_DIGIT.search(word):
-            keys["#" + low] += 1
-        elif word[0].isupper() and len(word) > 1 and not _sentence_initial(head, match.start()):
-            if word.isupper() and len(word) > 4:
-                continue  # emphasis ("PEACE", "TRADE"), not a name
-            keys[fold_spelling(crude_stem(low))] += 1
+    for i, (_, name) in enumerate(word_keys):
+        if name and (name[0] == "#" or not _opens_sentence(parts[2 * i], i == 0)):
+            keys[name] += 1
     return keys
+
+
+def _opens_sentence(gap: str, first: bool) -> bool:
+    """Whether the word after ``gap`` (the text since the previous word) opens a sentence: a sentence end
+    within the 4 characters before it, past spaces and opening quotes, or nothing but those."""
+    before = gap[-4:].rstrip(_BEFORE_SENTENCE)
+    if before:
+        return before[-1] in _SENTENCE_ENDS
+    # within 4 characters comes either the start of the text or the previous word's last letter or digit
+    return first or len(gap) >= 4
 
 
 def fold_spelling(name: str) -> str:
@@ -145,22 +191,20 @@ def fold_spelling(name: str) -> str:
     return _DOUBLED.sub(r"\1", name)
 
 
-def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?:\n…|/"
-
-
 def name_phrases(text: str) -> Counter[str]:
     """Capitalised multi-word phrases ("Vladimir Putin") for display, when no entity stage ran."""
+    matches = _NAME_PHRASE.findall(text[:MAX_TEXT_CHARS])
+    return _counted(_cached(_PHRASE_OF, matches, _phrase_of))
+
+
+def _phrase_of(match: str) -> str:
+    """A _NAME_PHRASE match less its leading stop words and lower-case words; "" when nothing is left."""
     stops = stop_words()
-    phrases: Counter[str] = Counter()
-    for match in _NAME_PHRASE.finditer(text[:MAX_TEXT_CHARS]):
-        tokens = match.group(0).split()
-        while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
-            tokens.pop(0)
-        if tokens and tokens[0][0].isupper() and len(" ".join(tokens)) > 2:
-            phrases[" ".join(tokens)] += 1
-    return phrases
+    tokens = match.split()
+    while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
+        tokens.pop(0)
+    phrase = " ".join(tokens)
+    return phrase if tokens and tokens[0][0].isupper() and len(phrase) > 2 else ""
 
 
 def lead(text: str, title: str | None, max_chars: int = 700) -> str:
@@ -344,8 +388,11 @@ WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
     text = article.text or ""
     head = f"{article.title or ''}\n{text}"[:KEY_CHARS]
-    terms = {t: 1.0 + math.log(c) for t, c in content_terms(head).items()}
-    names = {k: 1.0 + math.log(c) for k, c in name_keys(head).items()}
+    # content_terms(head) and name_keys(head) from one split of the head
+    parts = _WORD_AND_GAP.split(head[:MAX_TEXT_CHARS])
+    word_keys = _cached(_WORD_KEYS, parts[1::2], _keys_of_word)
+    terms = {t: 1.0 + math.log(c) for t, c in _counted([term for term, _ in word_keys]).items()}
+    names = {k: 1.0 + math.log(c) for k, c in _names_of(parts, word_keys).items()}
     if entity_names:
         phrases = Counter(entity_names)
         names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
@@ -508,22 +555,16 @@ class EventIndex:
     def _pooled_weights(
         self, keys: Counter[str], n: int, df: np.ndarray, local: dict[str, set[str]] | None
     ) -> dict[str, float]:
-        n_docs, n_open = self.n_docs, len(self.open)
-        # keys share few distinct document frequencies: one log per distinct value, same figures
-        global_idf: dict[int, float] = {}
-        local_idf: dict[int, float] = {}
-        weights = {}
-        for (key, count), key_df in zip(keys.items(), self._dfs(df, keys), strict=True):
-            if key_df not in global_idf:
-                global_idf[key_df] = idf(key_df, n_docs)
-            weight = global_idf[key_df] * count / max(n, 1)
-            if local is not None:
-                holders = len(local.get(key, ()))
-                if holders not in local_idf:
-                    local_idf[holders] = idf(holders, n_open)
-                weight *= local_idf[holders]
-            weights[key] = weight
-        return weights
+        if not keys:
+            return {}
+        # an event holds up to 600 keys: their weights in whole arrays, the same operations in the same
+        # order per key as one at a time; the logarithms once per distinct document frequency
+        counts = np.fromiter(keys.values(), dtype=np.float64, count=len(keys))
+        weights = _idfs_of(df[key_ids(keys)], self.n_docs) * counts / max(n, 1)
+        if local is not None:
+            holders = [len(local.get(key, ())) for key in keys]
+            weights *= _idfs_of(np.array(holders, dtype=np.int64), len(self.open))
+        return dict(zip(keys, weights.tolist(), strict=True))
 
     def _span_penalty(self, first: OpenEvent, second: OpenEvent) -> float:
         if None in (first.first_day, first.last_day, second.first_day, second.last_day):
@@ -1050,6 +1091,13 @@ def _logit(probability: float) -> float:
     if probability >= 1.0:
         return math.inf
     return math.log(probability / (1.0 - probability))
+
+
+def _idfs_of(frequencies: np.ndarray, n_docs: int) -> np.ndarray:
+    """``idf`` of each document frequency, its logarithm taken once per distinct value (by math.log, as
+    ``idf`` of one would: numpy's vectorised log may differ in the last bit)."""
+    distinct, where = np.unique(frequencies, return_inverse=True)
+    return np.array([idf(df, n_docs) for df in distinct.tolist()], dtype=np.float64)[where]
 
 
 def _frequencies_by_key(df: np.ndarray) -> dict[str, int]:
