@@ -474,6 +474,7 @@ class EventIndex:
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
         self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
         self.log1_array = np.array(self.log1)  # the same, for vectorised look-ups
+        self._idf_memo: dict[int, dict[int, float]] = {}  # collection size → document frequency → idf
 
     @property
     def events(self) -> dict[str, Event]:
@@ -546,25 +547,38 @@ class EventIndex:
 
     def _pooled_terms(self, event: OpenEvent) -> tuple[dict[str, float], float]:
         """The event's IDF-weighted words with their sum of squares."""
-        return _squared(self._pooled_weights(event.terms, event.n, self.df_terms, None))
+        return self._pooled_weights(event.terms, event.n, self.df_terms, None)
 
     def _pooled_names(self, event: OpenEvent) -> tuple[dict[str, float], float]:
         """The event's names weighted by global and local (open-window) IDF, with their sum of squares."""
-        return _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
+        return self._pooled_weights(event.names, event.n, self.df_names, self.name_index)
 
     def _pooled_weights(
         self, keys: Counter[str], n: int, df: np.ndarray, local: dict[str, set[str]] | None
-    ) -> dict[str, float]:
+    ) -> tuple[dict[str, float], float]:
+        """The keys' weights and their sum of squares."""
         if not keys:
-            return {}
+            return {}, 0
         # an event holds up to 600 keys: their weights in whole arrays, the same operations in the same
-        # order per key as one at a time; the logarithms once per distinct document frequency
+        # order per key as one at a time (the squares summed in order, as Python does)
         counts = np.fromiter(keys.values(), dtype=np.float64, count=len(keys))
-        weights = _idfs_of(df[key_ids(keys)], self.n_docs) * counts / max(n, 1)
+        weights = self._idfs(df[key_ids(keys)], self.n_docs) * counts / max(n, 1)
         if local is not None:
             holders = [len(local.get(key, ())) for key in keys]
-            weights *= _idfs_of(np.array(holders, dtype=np.int64), len(self.open))
-        return dict(zip(keys, weights.tolist(), strict=True))
+            weights *= self._idfs(np.array(holders, dtype=np.int64), len(self.open))
+        return dict(zip(keys, weights.tolist(), strict=True)), sum((weights * weights).tolist())
+
+    def _idfs(self, frequencies: np.ndarray, n_docs: int) -> np.ndarray:
+        """``idf`` of each document frequency: by math.log, as ``idf`` of one (numpy's vectorised log may
+        differ in the last bit), once per distinct value and collection size."""
+        memo = self._idf_memo.get(n_docs)
+        if memo is None:
+            if len(self._idf_memo) > 8:
+                self._idf_memo.clear()
+            memo = self._idf_memo[n_docs] = {}
+        distinct, where = np.unique(frequencies, return_inverse=True)
+        found = [memo[df] if df in memo else memo.setdefault(df, idf(df, n_docs)) for df in distinct.tolist()]
+        return np.array(found, dtype=np.float64)[where]
 
     def _span_penalty(self, first: OpenEvent, second: OpenEvent) -> float:
         if None in (first.first_day, first.last_day, second.first_day, second.last_day):
@@ -1093,13 +1107,6 @@ def _logit(probability: float) -> float:
     return math.log(probability / (1.0 - probability))
 
 
-def _idfs_of(frequencies: np.ndarray, n_docs: int) -> np.ndarray:
-    """``idf`` of each document frequency, its logarithm taken once per distinct value (by math.log, as
-    ``idf`` of one would: numpy's vectorised log may differ in the last bit)."""
-    distinct, where = np.unique(frequencies, return_inverse=True)
-    return np.array([idf(df, n_docs) for df in distinct.tolist()], dtype=np.float64)[where]
-
-
 def _frequencies_by_key(df: np.ndarray) -> dict[str, int]:
     ids = np.flatnonzero(df)
     return dict(zip([_ID_KEYS[i] for i in ids.tolist()], df[ids].tolist(), strict=True))
@@ -1183,10 +1190,6 @@ class _MergeParts:
     names: float
     penalty: float
     same_language: bool
-
-
-def _squared(weights: dict[str, float]) -> tuple[dict[str, float], float]:
-    return weights, sum(v * v for v in weights.values())
 
 
 def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
