@@ -47,6 +47,7 @@ import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -403,7 +404,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         vector=np.asarray(vector, dtype=np.float32),
         terms=terms,
         names=names,
-        phrases=dict(phrases.most_common(30)),
+        phrases=dict(_most_common(phrases, 30)),
         day=day_number(article.published),
         title=(article.title or "").strip() or None,
         fallback_title=first_sentence(text),
@@ -440,7 +441,7 @@ class OpenEvent:
     weekdays: int = 0  # how many of its names are weekdays
 
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
+        norm = float(np.sqrt(self.vector_sum.dot(self.vector_sum)))  # np.linalg.norm's own formula
         return self.vector_sum / norm if norm > 0 else self.vector_sum
 
 
@@ -495,8 +496,7 @@ class EventIndex:
         """Assign one article to an event (an existing open one or a new one) and return the event id."""
         if keys.id in self.article_event:
             return self.article_event[keys.id]
-        self._count(keys)
-        query = self._query(keys)
+        query = self._query(keys, *self._count(keys))
         best_id, best_score = self._best_event(keys, query)
         if best_id is None or best_score < self.params.threshold:
             best_id = self._new_event(keys)
@@ -699,7 +699,7 @@ class EventIndex:
         compared word by word. The answer is the same as scoring every candidate in full. A handful of
         candidates are scored in plain Python: numpy's per-call cost exceeds the arithmetic here.
         """
-        slots, dense = self._candidate_slots(keys)
+        slots, dense = self._candidate_slots(keys, query.names_df)
         open_events, slot_event = self.open, self.slot_event
         events, rows, compares = [], [], []
         for slot, similarity in zip(slots, dense, strict=True):
@@ -800,12 +800,16 @@ class EventIndex:
         ]
         return row, compare
 
-    def _query(self, keys: ArticleKeys) -> _Query:
-        """The article's IDF-weighted keys, computed once and scored against every candidate."""
+    def _query(
+        self, keys: ArticleKeys, term_dfs: np.ndarray | None = None, name_dfs: np.ndarray | None = None
+    ) -> _Query:
+        """The article's IDF-weighted keys, computed once and scored against every candidate (the
+        document frequencies of its keys when ``_count`` just gave them)."""
         base = self.log1[self.n_docs] + 1.0
-        term_idfs = base - self.log1_array[self.df_terms[keys.term_ids]]
+        if term_dfs is None or name_dfs is None:
+            term_dfs, name_dfs = self.df_terms[keys.term_ids], self.df_names[keys.name_ids]
+        term_idfs = base - self.log1_array[term_dfs]
         terms, terms_norm = _weighted(keys.terms, keys.term_values, term_idfs)
-        name_dfs = self.df_names[keys.name_ids]
         name_idfs = base - self.log1_array[name_dfs]
         names, names_norm = _weighted(keys.names, keys.name_values, name_idfs)
         numbers = {key for key in keys.names if key[0] == "#"}
@@ -826,8 +830,10 @@ class EventIndex:
         slots, dense = self._candidate_slots(keys)
         return np.array(slots, dtype=np.int64), np.array(dense, dtype=np.float32)
 
-    def _candidate_slots(self, keys: ArticleKeys) -> tuple[list[int], list[float]]:
-        """``_candidates`` as lists."""
+    def _candidate_slots(
+        self, keys: ArticleKeys, names_df: dict[str, int] | None = None
+    ) -> tuple[list[int], list[float]]:
+        """``_candidates`` as lists (``names_df``: the article's names' document frequencies, if known)."""
         if not self.open:
             return [], []
         k = self.params.candidates
@@ -837,10 +843,10 @@ class EventIndex:
         distances -= self.vacancy[:used]  # a free slot never comes first
         top = np.argpartition(distances, min(k, used - 1))[:k]
         found = set(top[self.occupied[top]].tolist())
-        names = keys.names
         name_index, open_events = self.name_index, self.open
-        rarity = zip(self.df_names[keys.name_ids].tolist(), names, strict=True)
-        for _, name in sorted(rarity)[:8]:  # the rarest names
+        if names_df is None:
+            names_df = dict(zip(keys.names, self.df_names[keys.name_ids].tolist(), strict=True))
+        for _, name in sorted(zip(names_df.values(), names_df, strict=True))[:8]:  # the rarest names
             holders = name_index.get(name, ())
             if len(holders) <= k:
                 found.update([open_events[holder].slot for holder in holders])
@@ -850,16 +856,20 @@ class EventIndex:
 
     # ----------------------------------------------------------------- bookkeeping
 
-    def _count(self, keys: ArticleKeys) -> None:
+    def _count(self, keys: ArticleKeys) -> tuple[np.ndarray, np.ndarray]:
+        """Count the article in the collection; its terms' and names' document frequencies now."""
         self.n_docs += 1
         if len(self.log1) <= self.n_docs:  # document frequencies never exceed n_docs
             self._extend_logs(2 * self.n_docs)
         if len(_ID_KEYS) > len(self.df_terms):
             self._extend_frequencies(2 * len(_ID_KEYS))
-        self.df_terms[keys.term_ids] += 1  # the ids of one article are distinct
-        self.df_names[keys.name_ids] += 1
+        term_dfs = self.df_terms[keys.term_ids] + 1  # the ids of one article are distinct
+        self.df_terms[keys.term_ids] = term_dfs
+        name_dfs = self.df_names[keys.name_ids] + 1
+        self.df_names[keys.name_ids] = name_dfs
         if keys.day is not None and (self.latest_day is None or keys.day > self.latest_day):
             self.latest_day = keys.day
+        return term_dfs, name_dfs
 
     def _extend_logs(self, size: int) -> None:
         self.log1.extend(math.log(i + 1) for i in range(len(self.log1), size + 1))
@@ -981,16 +991,16 @@ class EventIndex:
         limit = self.params.max_event_keys
         pruned = max(len(event.terms), len(event.names)) > 2 * limit
         if len(event.terms) > 2 * limit:
-            event.terms = Counter(dict(event.terms.most_common(limit)))
+            event.terms = Counter(dict(_most_common(event.terms, limit)))
         if len(event.names) > 2 * limit:
-            kept = Counter(dict(event.names.most_common(limit)))
+            kept = Counter(dict(_most_common(event.names, limit)))
             for name in event.names.keys() - kept.keys():
                 self.name_index.get(name, set()).discard(event.id)
             event.names = kept
             event.numbers = _number_keys(kept)
             event.weekdays = _weekday_keys(kept)
         if len(event.phrases) > 2 * limit:
-            event.phrases = Counter(dict(event.phrases.most_common(limit)))
+            event.phrases = Counter(dict(_most_common(event.phrases, limit)))
         return pruned
 
     def _update_record(self, event: OpenEvent, keys: ArticleKeys, centroid: np.ndarray) -> None:
@@ -1012,7 +1022,7 @@ class EventIndex:
         if event.first_day is not None and event.last_day is not None:
             record.start = dt.date.fromordinal(event.first_day).isoformat()
             record.end = dt.date.fromordinal(event.last_day).isoformat()
-        record.entities = [name for name, _ in event.phrases.most_common(6)]
+        record.entities = [name for name, _ in _most_common(event.phrases, 6)]
 
     def _freeze_stale(self) -> None:
         horizon = self.params.freeze_after_days
@@ -1089,6 +1099,12 @@ class EventIndex:
             for name in event.names:
                 index.name_index.setdefault(name, set()).add(event.id)
         return index
+
+
+def _most_common(counts: dict[str, Any], n: int) -> list[tuple[str, Any]]:
+    """``Counter.most_common(n)``, ties in order of insertion as there, by one sort in C: for a few hundred
+    keys that is several times faster than its heap kept in Python."""
+    return sorted(counts.items(), key=itemgetter(1), reverse=True)[:n]
 
 
 def _number_keys(names: dict[str, Any]) -> int:
