@@ -959,10 +959,12 @@ class EventIndex:
         event.norms_at = self.n_docs
 
     def _norm(self, keys: Counter[str], df: np.ndarray) -> float:
+        if not keys:
+            return 0.0
         base = self.log1[self.n_docs] + 1.0
-        log1 = self.log1
-        pairs = zip(self._dfs(df, keys), keys.values(), strict=True)
-        return math.sqrt(sum([((base - log1[d]) * value) ** 2 for d, value in pairs]))
+        values = np.fromiter(keys.values(), dtype=np.float64, count=len(keys))
+        weights = (base - self.log1_array[df[key_ids(keys)]]) * values  # the same products, in arrays
+        return math.sqrt(sum([weight**2 for weight in weights.tolist()]))  # Python's pow and order, as before
 
     @staticmethod
     def _norm_growth(keys: Counter[str], norm: float, added: dict[str, float], idfs: list[float]) -> float:
