@@ -110,7 +110,7 @@ def words(text: str) -> list[str]:
 # A word's keys depend on the word alone (its case, the stop lists), so they are worked out once per
 # distinct word and looked up after: an article's 250 words are then a few C-level map calls, not a
 # Python loop of lower/stem/fold each. The table is dropped whole when it grows past this many words.
-WORD_CACHE_LIMIT = 500_000
+WORD_CACHE_LIMIT = 200_000  # a few tens of MB at most
 _WORD_KEYS: dict[str, tuple[str, str]] = {}  # word → (content term, name key); "" where it is none
 _PHRASE_OF: dict[str, str] = {}  # a _NAME_PHRASE match → its display phrase, "" where it is none
 _WORD_AND_GAP = re.compile(f"({_WORD.pattern})")  # split by it: the gaps at even, the words at odd places
