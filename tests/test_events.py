@@ -361,3 +361,40 @@ def test_article_keys_read_words_and_names_as_the_public_extractors_do() -> None
         assert list(keys.terms) == list(_reference_content_terms(head))
         assert list(keys.names) == list(_reference_name_keys(head))
         assert keys.terms == {t: 1.0 + math.log(c) for t, c in _reference_content_terms(head).items()}
+
+
+def _scalar_pooled_weights(index: EventIndex, keys: Counter, n: int, df: np.ndarray, local: dict | None):
+    """The pooled weights one key at a time, as first written: the array version must give the same bits."""
+    weights = {}
+    for key, count in keys.items():
+        weight = events.idf(int(df[events.key_ids([key])[0]]), index.n_docs) * count / max(n, 1)
+        if local is not None:
+            weight *= events.idf(len(local.get(key, ())), len(index.open))
+        weights[key] = weight
+    return weights, sum(v * v for v in weights.values())
+
+
+def _scalar_norm(index: EventIndex, keys: Counter, df: np.ndarray) -> float:
+    base = index.log1[index.n_docs] + 1.0
+    dfs = [int(df[events.key_ids([key])[0]]) for key in keys]
+    pairs = zip(dfs, keys.values(), strict=True)
+    return math.sqrt(sum([((base - index.log1[d]) * v) ** 2 for d, v in pairs]))
+
+
+def test_array_pooling_and_norms_equal_the_key_by_key_figures_exactly() -> None:
+    rng = np.random.default_rng(5)
+    index = EventIndex(EventParams())
+    for copy in range(4):
+        for article in seed_articles():
+            vector = rng.normal(size=DIM).astype(np.float32)
+            article.id = f"{article.id}-{copy}"
+            index.add(events.article_keys(article, vector / np.linalg.norm(vector)))
+    assert any(event.n > 1 for event in index.open.values())
+    for event in index.open.values():
+        names = _scalar_pooled_weights(index, event.names, event.n, index.df_names, index.name_index)
+        assert index._pooled_names(event) == names
+        assert index._pooled_terms(event) == _scalar_pooled_weights(
+            index, event.terms, event.n, index.df_terms, None
+        )
+        assert index._norm(event.terms, index.df_terms) == _scalar_norm(index, event.terms, index.df_terms)
+        assert index._norm(event.names, index.df_names) == _scalar_norm(index, event.names, index.df_names)
