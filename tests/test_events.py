@@ -398,3 +398,16 @@ def test_array_pooling_and_norms_equal_the_key_by_key_figures_exactly() -> None:
         )
         assert index._norm(event.terms, index.df_terms) == _scalar_norm(index, event.terms, index.df_terms)
         assert index._norm(event.names, index.df_names) == _scalar_norm(index, event.names, index.df_names)
+
+
+def test_an_untitled_article_names_its_event_by_its_first_sentence() -> None:
+    index = EventIndex(EventParams())
+    vector = np.zeros(DIM, dtype=np.float32)
+    titled, untitled = seed_articles()[:2]
+    titled.title, untitled.title = " Putin and Trump speak ", "  "
+    untitled.id = "untitled"
+    for article in (titled, untitled):
+        index.add(events.article_keys(article, vector))
+    titles = {event.articles[0]: event.title for event in index.events.values()}
+    assert titles[titled.id] == "Putin and Trump speak"
+    assert titles["untitled"] == events.first_sentence(untitled.text)

@@ -344,7 +344,7 @@ class ArticleKeys:
     phrases: dict[str, int]  # display names for the event's entity list
     day: int | None
     title: str | None
-    fallback_title: str
+    fallback_title: str  # the event's title when the article has none ("" when it has one)
     outlet: str | None
     language: str | None = None
     day_is_firm: bool = True  # given or printed as the publication date, not a date merely found in the text
@@ -399,6 +399,7 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
     else:
         phrases = name_phrases(head)
+    title = (article.title or "").strip() or None
     return ArticleKeys(
         id=article.id,
         vector=np.asarray(vector, dtype=np.float32),
@@ -406,8 +407,8 @@ def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] |
         names=names,
         phrases=dict(_most_common(phrases, 30)),
         day=day_number(article.published),
-        title=(article.title or "").strip() or None,
-        fallback_title=first_sentence(text),
+        title=title,
+        fallback_title="" if title else first_sentence(text),  # read only when there is no title
         outlet=outlet_of(article),
         language=article.language if article.language not in (None, "", "und") else None,
         day_is_firm=article.published_how not in WEAK_DATE_SOURCES,
