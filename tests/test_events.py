@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from events_helpers import FIXTURES, article_from_text, seed_articles
+from newsprism import events
 from newsprism.config import Config
 from newsprism.events import (
     DIM,
@@ -362,3 +366,138 @@ def test_undated_articles_are_placed_in_blocks_with_the_same_answer(monkeypatch:
     monkeypatch.setattr(events, "NEAREST_CHUNK", 7)
     assert publication_order(days, vectors) == whole
     assert sorted(whole) == list(range(60))
+
+
+# the key extraction as first written, one word at a time: the cached, split-based one must equal it
+def _reference_content_terms(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    terms: Counter[str] = Counter()
+    for word in events.words(text):
+        low = word.lower()
+        if low in stops or (len(low) < 3 and not events._HAS_DIGIT.search(low)):
+            continue
+        terms[events.crude_stem(low)] += 1
+    return terms
+
+
+def _reference_name_keys(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    keys: Counter[str] = Counter()
+    head = text[: events.MAX_TEXT_CHARS]
+    for match in events._WORD.finditer(head):
+        word = match.group(0)
+        low = word.lower()
+        if low in stops:
+            continue
+        if events._HAS_DIGIT.search(word):
+            keys["#" + low] += 1
+        elif word[0].isupper() and len(word) > 1:
+            before = head[max(0, match.start() - 4) : match.start()].rstrip(" \t\"'“‘(")
+            if not before or before[-1] in ".!?:\n…|/" or (word.isupper() and len(word) > 4):
+                continue
+            keys[events.fold_spelling(events.crude_stem(low))] += 1
+    return keys
+
+
+def _reference_name_phrases(text: str) -> Counter[str]:
+    stops = events.stop_words()
+    phrases: Counter[str] = Counter()
+    for match in events._NAME_PHRASE.finditer(text[: events.MAX_TEXT_CHARS]):
+        tokens = match.group(0).split()
+        while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
+            tokens.pop(0)
+        if tokens and tokens[0][0].isupper() and len(" ".join(tokens)) > 2:
+            phrases[" ".join(tokens)] += 1
+    return phrases
+
+
+_TRICKY_TEXTS = [
+    "",
+    "Putin",
+    "  Putin called Trump. \"Zelenskyy said\" (Kyiv) on Monday: NATO's PEACE plan! x's 43 killed",
+    "A. B Zelensky\n\tParis delta de Gaulle, Juan de Dios; van Gogh… Élysée É ÉLYSÉE",
+    "O'Neil-Smith rock'n'roll x-Ab y'Cd -Ef 'Gh ’Ij deAb Cd x delta Ab the de Gaulle x The de",
+    "a'-b 3-2 U.S. officials’ Le Monde (AFP) — “Macron” ‘Merkel’ |Berlin /Rome ?Madrid !Oslo 2025-02-12",
+    "x  Ab   Cd\tEf  \"  Gh ((Ij.  Kl",
+]
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = np.random.default_rng(3)
+    pieces = [
+        "Putin", "putin", "PUTIN", "NATO", "de", "van", "the", "The", "said", "43", "x", "O'Neil", "É",
+        "Élysée", "Kyiv's", "cars", "glass", ".", "!", "?", ":", "…", "|", "/", "(", "\"", "“", "‘", "'",
+        " ", " ", " ", "  ", "\t", "\n", "-", "—", ",", "ab", "Ab", "Zz", "Zelenskyy", "Trump", "talks",
+    ]
+    return ["".join(rng.choice(pieces, size=int(rng.integers(1, 120)))) for _ in range(count)]
+
+
+def test_cached_key_extraction_equals_the_word_by_word_one() -> None:
+    texts = _TRICKY_TEXTS + _random_texts(400) + [f"{a.title}\n{a.text}" for a in seed_articles()]
+    for text in texts:
+        for extract, reference in [
+            (events.content_terms, _reference_content_terms),
+            (events.name_keys, _reference_name_keys),
+            (events.name_phrases, _reference_name_phrases),
+        ]:
+            found, expected = extract(text), reference(text)
+            assert found == expected and list(found) == list(expected), (extract.__name__, text)
+
+
+def test_article_keys_read_words_and_names_as_the_public_extractors_do() -> None:
+    for article in seed_articles():
+        keys = events.article_keys(article, np.zeros(DIM, dtype=np.float32))
+        head = f"{article.title or ''}\n{article.text}"[: events.KEY_CHARS]
+        assert list(keys.terms) == list(_reference_content_terms(head))
+        assert list(keys.names) == list(_reference_name_keys(head))
+        assert keys.terms == {t: 1.0 + math.log(c) for t, c in _reference_content_terms(head).items()}
+
+
+def _scalar_pooled_weights(index: EventIndex, keys: Counter, n: int, df: np.ndarray, local: dict | None):
+    """The pooled weights one key at a time, as first written: the array version must give the same bits."""
+    weights = {}
+    for key, count in keys.items():
+        weight = events.idf(int(df[events.key_ids([key])[0]]), index.n_docs) * count / max(n, 1)
+        if local is not None:
+            weight *= events.idf(len(local.get(key, ())), len(index.open))
+        weights[key] = weight
+    return weights, sum(v * v for v in weights.values())
+
+
+def _scalar_norm(index: EventIndex, keys: Counter, df: np.ndarray) -> float:
+    base = index.log1[index.n_docs] + 1.0
+    dfs = [int(df[events.key_ids([key])[0]]) for key in keys]
+    pairs = zip(dfs, keys.values(), strict=True)
+    return math.sqrt(sum([((base - index.log1[d]) * v) ** 2 for d, v in pairs]))
+
+
+def test_array_pooling_and_norms_equal_the_key_by_key_figures_exactly() -> None:
+    rng = np.random.default_rng(5)
+    index = EventIndex(EventParams())
+    for copy in range(4):
+        for article in seed_articles():
+            vector = rng.normal(size=DIM).astype(np.float32)
+            article.id = f"{article.id}-{copy}"
+            index.add(events.article_keys(article, vector / np.linalg.norm(vector)))
+    assert any(event.n > 1 for event in index.open.values())
+    for event in index.open.values():
+        names = _scalar_pooled_weights(index, event.names, event.n, index.df_names, index.name_index)
+        assert index._pooled_names(event) == names
+        assert index._pooled_terms(event) == _scalar_pooled_weights(
+            index, event.terms, event.n, index.df_terms, None
+        )
+        assert index._norm(event.terms, index.df_terms) == _scalar_norm(index, event.terms, index.df_terms)
+        assert index._norm(event.names, index.df_names) == _scalar_norm(index, event.names, index.df_names)
+
+
+def test_an_untitled_article_names_its_event_by_its_first_sentence() -> None:
+    index = EventIndex(EventParams())
+    vector = np.zeros(DIM, dtype=np.float32)
+    titled, untitled = seed_articles()[:2]
+    titled.title, untitled.title = " Putin and Trump speak ", "  "
+    untitled.id = "untitled"
+    for article in (titled, untitled):
+        index.add(events.article_keys(article, vector))
+    titles = {event.articles[0]: event.title for event in index.events.values()}
+    assert titles[titled.id] == "Putin and Trump speak"
+    assert titles["untitled"] == events.first_sentence(untitled.text)

@@ -54,6 +54,7 @@ import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,16 +113,56 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text[:MAX_TEXT_CHARS])
 
 
+# A word's keys depend on the word alone (its case, the stop lists), so they are worked out once per
+# distinct word and looked up after: an article's 250 words are then a few C-level map calls, not a
+# Python loop of lower/stem/fold each. The table is dropped whole when it grows past this many words.
+WORD_CACHE_LIMIT = 200_000  # a few tens of MB at most
+_WORD_KEYS: dict[str, tuple[str, str]] = {}  # word → (content term, name key); "" where it is none
+_PHRASE_OF: dict[str, str] = {}  # a _NAME_PHRASE match → its display phrase, "" where it is none
+_WORD_AND_GAP = re.compile(f"({_WORD.pattern})")  # split by it: the gaps at even, the words at odd places
+_BEFORE_SENTENCE = " \t\"'“‘("  # what may stand between the end of a sentence and its first word
+_SENTENCE_ENDS = ".!?:\n…|/"
+
+
+def _keys_of_word(word: str) -> tuple[str, str]:
+    """The content term (counted everywhere) and the name key (a number, or a capitalised word counted
+    where it does not open a sentence) of one word."""
+    low = word.lower()
+    if low in stop_words():
+        return "", ""
+    has_digit = _HAS_DIGIT.search(word) is not None
+    term = crude_stem(low) if len(low) >= 3 or has_digit else ""
+    if has_digit:
+        name = "#" + low
+    elif word[0].isupper() and len(word) > 1 and not (word.isupper() and len(word) > 4):
+        name = fold_spelling(crude_stem(low))  # SHOUTED words ("PEACE", "TRADE") are emphasis, not names
+    else:
+        name = ""
+    return term, name
+
+
+def _cached(table: dict[str, Any], items: list[str], compute: Any) -> list[Any]:
+    """``compute`` of each item, through ``table``."""
+    found = list(map(table.get, items))
+    if None in found:
+        if len(table) > WORD_CACHE_LIMIT:
+            table.clear()
+        for i, value in enumerate(found):
+            if value is None:
+                found[i] = table[items[i]] = compute(items[i])
+    return found
+
+
+def _counted(keys: Iterable[str]) -> Counter[str]:
+    """The non-empty keys with their counts, in order of first occurrence."""
+    counts = Counter(keys)
+    counts.pop("", None)
+    return counts
+
+
 def content_terms(text: str) -> Counter[str]:
     """Lower-cased content words and number tokens with their counts."""
-    stops = stop_words()
-    terms: Counter[str] = Counter()
-    for word in words(text):
-        low = word.lower()
-        if low in stops or (len(low) < 3 and not _HAS_DIGIT.search(low)):
-            continue
-        terms[crude_stem(low)] += 1
-    return terms
+    return _counted([term for term, _ in _cached(_WORD_KEYS, words(text), _keys_of_word)])
 
 
 def name_keys(text: str) -> Counter[str]:
@@ -129,21 +170,27 @@ def name_keys(text: str) -> Counter[str]:
 
     Counts are kept so that the particulars an article dwells on (a name repeated) weigh more.
     """
-    stops = stop_words()
+    parts = _WORD_AND_GAP.split(text[:MAX_TEXT_CHARS])
+    return _names_of(parts, _cached(_WORD_KEYS, parts[1::2], _keys_of_word))
+
+
+def _names_of(parts: list[str], word_keys: list[tuple[str, str]]) -> Counter[str]:
+    """The name keys of split words (``parts``, see _WORD_AND_GAP) whose keys are ``word_keys``."""
     keys: Counter[str] = Counter()
-    head = text[:MAX_TEXT_CHARS]
-    for match in _WORD.finditer(head):
-        word = match.group(0)
-        low = word.lower()
-        if low in stops:
-            continue
-        if _HAS_DIGIT.search(word):
-            keys["#" + low] += 1
-        elif word[0].isupper() and len(word) > 1 and not _sentence_initial(head, match.start()):
-            if word.isupper() and len(word) > 4:
-                continue  # emphasis ("PEACE", "TRADE"), not a name
-            keys[fold_spelling(crude_stem(low))] += 1
+    for i, (_, name) in enumerate(word_keys):
+        if name and (name[0] == "#" or not _opens_sentence(parts[2 * i], i == 0)):
+            keys[name] += 1
     return keys
+
+
+def _opens_sentence(gap: str, first: bool) -> bool:
+    """Whether the word after ``gap`` (the text since the previous word) opens a sentence: a sentence end
+    within the 4 characters before it, past spaces and opening quotes, or nothing but those."""
+    before = gap[-4:].rstrip(_BEFORE_SENTENCE)
+    if before:
+        return before[-1] in _SENTENCE_ENDS
+    # within 4 characters comes either the start of the text or the previous word's last letter or digit
+    return first or len(gap) >= 4
 
 
 def fold_spelling(name: str) -> str:
@@ -151,22 +198,20 @@ def fold_spelling(name: str) -> str:
     return _DOUBLED.sub(r"\1", name)
 
 
-def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?:\n…|/"
-
-
 def name_phrases(text: str) -> Counter[str]:
     """Capitalised multi-word phrases ("Vladimir Putin") for display, when no entity stage ran."""
+    matches = _NAME_PHRASE.findall(text[:MAX_TEXT_CHARS])
+    return _counted(_cached(_PHRASE_OF, matches, _phrase_of))
+
+
+def _phrase_of(match: str) -> str:
+    """A _NAME_PHRASE match less its leading stop words and lower-case words; "" when nothing is left."""
     stops = stop_words()
-    phrases: Counter[str] = Counter()
-    for match in _NAME_PHRASE.finditer(text[:MAX_TEXT_CHARS]):
-        tokens = match.group(0).split()
-        while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
-            tokens.pop(0)
-        if tokens and tokens[0][0].isupper() and len(" ".join(tokens)) > 2:
-            phrases[" ".join(tokens)] += 1
-    return phrases
+    tokens = match.split()
+    while tokens and (tokens[0].lower() in stops or not tokens[0][0].isupper()):
+        tokens.pop(0)
+    phrase = " ".join(tokens)
+    return phrase if tokens and tokens[0][0].isupper() and len(phrase) > 2 else ""
 
 
 def lead(text: str, title: str | None, max_chars: int = 700) -> str:
@@ -308,7 +353,7 @@ class ArticleKeys:
     phrases: dict[str, int]  # display names for the event's entity list
     day: int | None
     title: str | None
-    fallback_title: str
+    fallback_title: str  # the event's title when the article has none ("" when it has one)
     outlet: str | None
     language: str | None = None
     day_is_firm: bool = True  # given or printed as the publication date, not a date merely found in the text
@@ -353,22 +398,26 @@ WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
     text = article.text or ""
     head = f"{article.title or ''}\n{text}"[:KEY_CHARS]
-    terms = {t: 1.0 + math.log(c) for t, c in content_terms(head).items()}
-    names = {k: 1.0 + math.log(c) for k, c in name_keys(head).items()}
+    # content_terms(head) and name_keys(head) from one split of the head
+    parts = _WORD_AND_GAP.split(head[:MAX_TEXT_CHARS])
+    word_keys = _cached(_WORD_KEYS, parts[1::2], _keys_of_word)
+    terms = {t: 1.0 + math.log(c) for t, c in _counted([term for term, _ in word_keys]).items()}
+    names = {k: 1.0 + math.log(c) for k, c in _names_of(parts, word_keys).items()}
     if entity_names:
         phrases = Counter(entity_names)
         names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
     else:
         phrases = name_phrases(head)
+    title = (article.title or "").strip() or None
     return ArticleKeys(
         id=article.id,
         vector=np.asarray(vector, dtype=np.float32),
         terms=terms,
         names=names,
-        phrases=dict(phrases.most_common(30)),
+        phrases=dict(_most_common(phrases, 30)),
         day=day_number(article.published),
-        title=(article.title or "").strip() or None,
-        fallback_title=first_sentence(text),
+        title=title,
+        fallback_title="" if title else first_sentence(text),  # read only when there is no title
         outlet=article.outlet,
         language=article.language if article.language not in (None, "", "und") else None,
         day_is_firm=article.published_how not in WEAK_DATE_SOURCES,
@@ -402,7 +451,7 @@ class OpenEvent:
     weekdays: int = 0  # how many of its names are weekdays
 
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
+        norm = float(np.sqrt(self.vector_sum.dot(self.vector_sum)))  # np.linalg.norm's own formula
         return self.vector_sum / norm if norm > 0 else self.vector_sum
 
 
@@ -436,6 +485,7 @@ class EventIndex:
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
         self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
         self.log1_array = np.array(self.log1)  # the same, for vectorised look-ups
+        self._idf_memo: dict[int, dict[int, float]] = {}  # collection size → document frequency → idf
 
     @property
     def events(self) -> dict[str, Event]:
@@ -456,8 +506,7 @@ class EventIndex:
         """Assign one article to an event (an existing open one or a new one) and return the event id."""
         if keys.id in self.article_event:
             return self.article_event[keys.id]
-        self._count(keys)
-        query = self._query(keys)
+        query = self._query(keys, *self._count(keys))
         best_id, best_score = self._best_event(keys, query)
         if best_id is None or best_score < self.params.threshold:
             best_id = self._new_event(keys)
@@ -508,31 +557,38 @@ class EventIndex:
 
     def _pooled_terms(self, event: OpenEvent) -> tuple[dict[str, float], float]:
         """The event's IDF-weighted words with their sum of squares."""
-        return _squared(self._pooled_weights(event.terms, event.n, self.df_terms, None))
+        return self._pooled_weights(event.terms, event.n, self.df_terms, None)
 
     def _pooled_names(self, event: OpenEvent) -> tuple[dict[str, float], float]:
         """The event's names weighted by global and local (open-window) IDF, with their sum of squares."""
-        return _squared(self._pooled_weights(event.names, event.n, self.df_names, self.name_index))
+        return self._pooled_weights(event.names, event.n, self.df_names, self.name_index)
 
     def _pooled_weights(
         self, keys: Counter[str], n: int, df: np.ndarray, local: dict[str, set[str]] | None
-    ) -> dict[str, float]:
-        n_docs, n_open = self.n_docs, len(self.open)
-        # keys share few distinct document frequencies: one log per distinct value, same figures
-        global_idf: dict[int, float] = {}
-        local_idf: dict[int, float] = {}
-        weights = {}
-        for (key, count), key_df in zip(keys.items(), self._dfs(df, keys), strict=True):
-            if key_df not in global_idf:
-                global_idf[key_df] = idf(key_df, n_docs)
-            weight = global_idf[key_df] * count / max(n, 1)
-            if local is not None:
-                holders = len(local.get(key, ()))
-                if holders not in local_idf:
-                    local_idf[holders] = idf(holders, n_open)
-                weight *= local_idf[holders]
-            weights[key] = weight
-        return weights
+    ) -> tuple[dict[str, float], float]:
+        """The keys' weights and their sum of squares."""
+        if not keys:
+            return {}, 0
+        # an event holds up to 600 keys: their weights in whole arrays, the same operations in the same
+        # order per key as one at a time (the squares summed in order, as Python does)
+        counts = np.fromiter(keys.values(), dtype=np.float64, count=len(keys))
+        weights = self._idfs(df[key_ids(keys)], self.n_docs) * counts / max(n, 1)
+        if local is not None:
+            holders = [len(local.get(key, ())) for key in keys]
+            weights *= self._idfs(np.array(holders, dtype=np.int64), len(self.open))
+        return dict(zip(keys, weights.tolist(), strict=True)), sum((weights * weights).tolist())
+
+    def _idfs(self, frequencies: np.ndarray, n_docs: int) -> np.ndarray:
+        """``idf`` of each document frequency: by math.log, as ``idf`` of one (numpy's vectorised log may
+        differ in the last bit), once per distinct value and collection size."""
+        memo = self._idf_memo.get(n_docs)
+        if memo is None:
+            if len(self._idf_memo) > 8:
+                self._idf_memo.clear()
+            memo = self._idf_memo[n_docs] = {}
+        distinct, where = np.unique(frequencies, return_inverse=True)
+        found = [memo[df] if df in memo else memo.setdefault(df, idf(df, n_docs)) for df in distinct.tolist()]
+        return np.array(found, dtype=np.float64)[where]
 
     def _span_penalty(self, first: OpenEvent, second: OpenEvent) -> float:
         if None in (first.first_day, first.last_day, second.first_day, second.last_day):
@@ -653,7 +709,7 @@ class EventIndex:
         compared word by word. The answer is the same as scoring every candidate in full. A handful of
         candidates are scored in plain Python: numpy's per-call cost exceeds the arithmetic here.
         """
-        slots, dense = self._candidate_slots(keys)
+        slots, dense = self._candidate_slots(keys, query.names_df)
         open_events, slot_event = self.open, self.slot_event
         events, rows, compares = [], [], []
         for slot, similarity in zip(slots, dense, strict=True):
@@ -766,12 +822,16 @@ class EventIndex:
         ]
         return row, compare
 
-    def _query(self, keys: ArticleKeys) -> _Query:
-        """The article's IDF-weighted keys, computed once and scored against every candidate."""
+    def _query(
+        self, keys: ArticleKeys, term_dfs: np.ndarray | None = None, name_dfs: np.ndarray | None = None
+    ) -> _Query:
+        """The article's IDF-weighted keys, computed once and scored against every candidate (the
+        document frequencies of its keys when ``_count`` just gave them)."""
         base = self.log1[self.n_docs] + 1.0
-        term_idfs = base - self.log1_array[self.df_terms[keys.term_ids]]
+        if term_dfs is None or name_dfs is None:
+            term_dfs, name_dfs = self.df_terms[keys.term_ids], self.df_names[keys.name_ids]
+        term_idfs = base - self.log1_array[term_dfs]
         terms, terms_norm = _weighted(keys.terms, keys.term_values, term_idfs)
-        name_dfs = self.df_names[keys.name_ids]
         name_idfs = base - self.log1_array[name_dfs]
         names, names_norm = _weighted(keys.names, keys.name_values, name_idfs)
         numbers = {key for key in keys.names if key[0] == "#"}
@@ -794,8 +854,10 @@ class EventIndex:
         slots, dense = self._candidate_slots(keys)
         return np.array(slots, dtype=np.int64), np.array(dense, dtype=np.float32)
 
-    def _candidate_slots(self, keys: ArticleKeys) -> tuple[list[int], list[float]]:
-        """``_candidates`` as lists."""
+    def _candidate_slots(
+        self, keys: ArticleKeys, names_df: dict[str, int] | None = None
+    ) -> tuple[list[int], list[float]]:
+        """``_candidates`` as lists (``names_df``: the article's names' document frequencies, if known)."""
         if not self.open:
             return [], []
         k = self.params.candidates
@@ -805,10 +867,10 @@ class EventIndex:
         distances -= self.vacancy[:used]  # a free slot never comes first
         top = np.argpartition(distances, min(k, used - 1))[:k]
         found = set(top[self.occupied[top]].tolist())
-        names = keys.names
         name_index, open_events = self.name_index, self.open
-        rarity = zip(self.df_names[keys.name_ids].tolist(), names, strict=True)
-        for _, name in sorted(rarity)[:8]:  # the rarest names
+        if names_df is None:
+            names_df = dict(zip(keys.names, self.df_names[keys.name_ids].tolist(), strict=True))
+        for _, name in sorted(zip(names_df.values(), names_df, strict=True))[:8]:  # the rarest names
             holders = name_index.get(name, ())
             if len(holders) <= k:
                 found.update([open_events[holder].slot for holder in holders])
@@ -818,16 +880,20 @@ class EventIndex:
 
     # ----------------------------------------------------------------- bookkeeping
 
-    def _count(self, keys: ArticleKeys) -> None:
+    def _count(self, keys: ArticleKeys) -> tuple[np.ndarray, np.ndarray]:
+        """Count the article in the collection; its terms' and names' document frequencies now."""
         self.n_docs += 1
         if len(self.log1) <= self.n_docs:  # document frequencies never exceed n_docs
             self._extend_logs(2 * self.n_docs)
         if len(_ID_KEYS) > len(self.df_terms):
             self._extend_frequencies(2 * len(_ID_KEYS))
-        self.df_terms[keys.term_ids] += 1  # the ids of one article are distinct
-        self.df_names[keys.name_ids] += 1
+        term_dfs = self.df_terms[keys.term_ids] + 1  # the ids of one article are distinct
+        self.df_terms[keys.term_ids] = term_dfs
+        name_dfs = self.df_names[keys.name_ids] + 1
+        self.df_names[keys.name_ids] = name_dfs
         if keys.day is not None and (self.latest_day is None or keys.day > self.latest_day):
             self.latest_day = keys.day
+        return term_dfs, name_dfs
 
     def _extend_logs(self, size: int) -> None:
         self.log1.extend(math.log(i + 1) for i in range(len(self.log1), size + 1))
@@ -917,10 +983,12 @@ class EventIndex:
         event.norms_at = self.n_docs
 
     def _norm(self, keys: Counter[str], df: np.ndarray) -> float:
+        if not keys:
+            return 0.0
         base = self.log1[self.n_docs] + 1.0
-        log1 = self.log1
-        pairs = zip(self._dfs(df, keys), keys.values(), strict=True)
-        return math.sqrt(sum([((base - log1[d]) * value) ** 2 for d, value in pairs]))
+        values = np.fromiter(keys.values(), dtype=np.float64, count=len(keys))
+        weights = (base - self.log1_array[df[key_ids(keys)]]) * values  # the same products, in arrays
+        return math.sqrt(sum([weight**2 for weight in weights.tolist()]))  # Python's pow and order, as before
 
     @staticmethod
     def _norm_growth(keys: Counter[str], norm: float, added: dict[str, float], idfs: list[float]) -> float:
@@ -949,16 +1017,16 @@ class EventIndex:
         limit = self.params.max_event_keys
         pruned = max(len(event.terms), len(event.names)) > 2 * limit
         if len(event.terms) > 2 * limit:
-            event.terms = Counter(dict(event.terms.most_common(limit)))
+            event.terms = Counter(dict(_most_common(event.terms, limit)))
         if len(event.names) > 2 * limit:
-            kept = Counter(dict(event.names.most_common(limit)))
+            kept = Counter(dict(_most_common(event.names, limit)))
             for name in event.names.keys() - kept.keys():
                 self.name_index.get(name, set()).discard(event.id)
             event.names = kept
             event.numbers = _number_keys(kept)
             event.weekdays = _weekday_keys(kept)
         if len(event.phrases) > 2 * limit:
-            event.phrases = Counter(dict(event.phrases.most_common(limit)))
+            event.phrases = Counter(dict(_most_common(event.phrases, limit)))
         return pruned
 
     def _update_record(self, event: OpenEvent, keys: ArticleKeys, centroid: np.ndarray) -> None:
@@ -980,7 +1048,7 @@ class EventIndex:
         if event.first_day is not None and event.last_day is not None:
             record.start = dt.date.fromordinal(event.first_day).isoformat()
             record.end = dt.date.fromordinal(event.last_day).isoformat()
-        record.entities = [name for name, _ in event.phrases.most_common(6)]
+        record.entities = [name for name, _ in _most_common(event.phrases, 6)]
 
     def _freeze_stale(self) -> None:
         horizon = self.params.freeze_after_days
@@ -1069,6 +1137,12 @@ def _fill_margins(rows: list[list[float]]) -> None:
         first, second = ranked[0], ranked[1]
         for row, value in zip(rows, values, strict=True):
             row[margin] = value - (second if value == first else first)
+
+
+def _most_common(counts: dict[str, Any], n: int) -> list[tuple[str, Any]]:
+    """``Counter.most_common(n)``, ties in order of insertion as there, by one sort in C: for a few hundred
+    keys that is several times faster than its heap kept in Python."""
+    return sorted(counts.items(), key=itemgetter(1), reverse=True)[:n]
 
 
 def _number_keys(names: dict[str, Any]) -> int:
@@ -1170,10 +1244,6 @@ class _MergeParts:
     names: float
     penalty: float
     same_language: bool
-
-
-def _squared(weights: dict[str, float]) -> tuple[dict[str, float], float]:
-    return weights, sum(v * v for v in weights.values())
 
 
 def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
