@@ -92,10 +92,15 @@ def _gva_in_date_order() -> list[dict[str, Any]]:
     return sorted(load_jsonl("gva_dev.jsonl"), key=lambda r: r["published"] or "")
 
 
+def stream_order(keys: list[Any]) -> list[int]:
+    """The positions of the keys in the order the events stage assigns a batch in."""
+    return publication_order([k.day for k in keys], np.stack([k.vector for k in keys]))
+
+
 def run_newsprism(keys: list[Any], params: EventParams) -> list[str]:
     """The events of one batch, assigned as the events stage assigns a batch (``publication_order``)."""
     index = EventIndex(params)
-    for i in publication_order([k.day for k in keys], np.stack([k.vector for k in keys])):
+    for i in stream_order(keys):
         index.add(keys[i])
     return [index.article_event[k.id] for k in keys]  # merges may have moved earlier articles
 
@@ -198,8 +203,7 @@ def gold_forced_pairs(keys: list[Any], gold: list[str], params: EventParams) -> 
     index = EventIndex(params)
     event_of_gold: dict[str, str] = {}
     rows, marks = [], []
-    order = publication_order([k.day for k in keys], np.stack([k.vector for k in keys]))
-    for k, label in ((keys[i], gold[i]) for i in order):
+    for k, label in ((keys[i], gold[i]) for i in stream_order(keys)):
         index._count(k)
         slots, dense = index._candidates(k)
         if len(slots):

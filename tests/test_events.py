@@ -435,13 +435,14 @@ def _random_texts(count: int) -> list[str]:
 def test_cached_key_extraction_equals_the_word_by_word_one() -> None:
     texts = _TRICKY_TEXTS + _random_texts(400) + [f"{a.title}\n{a.text}" for a in seed_articles()]
     for text in texts:
-        for extract, reference in [
-            (events.content_terms, _reference_content_terms),
-            (events.name_keys, _reference_name_keys),
-            (events.name_phrases, _reference_name_phrases),
+        terms, names = events.terms_and_names(text)
+        for name, found, expected in [
+            ("content_terms", events.content_terms(text), _reference_content_terms(text)),
+            ("terms_and_names terms", terms, _reference_content_terms(text)),
+            ("terms_and_names names", names, _reference_name_keys(text)),
+            ("name_phrases", events.name_phrases(text), _reference_name_phrases(text)),
         ]:
-            found, expected = extract(text), reference(text)
-            assert found == expected and list(found) == list(expected), (extract.__name__, text)
+            assert found == expected and list(found) == list(expected), (name, text)
 
 
 def test_article_keys_read_words_and_names_as_the_public_extractors_do() -> None:

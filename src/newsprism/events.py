@@ -165,13 +165,15 @@ def content_terms(text: str) -> Counter[str]:
     return _counted([term for term, _ in _cached(_WORD_KEYS, words(text), _keys_of_word)])
 
 
-def name_keys(text: str) -> Counter[str]:
-    """Capitalised words inside sentences (not sentence-initial, not SHOUTED), and numbers: entity stand-ins.
+def terms_and_names(text: str) -> tuple[Counter[str], Counter[str]]:
+    """``content_terms`` of the text, and its name keys, from one split of it: capitalised words inside
+    sentences (not sentence-initial, not SHOUTED) and numbers, the entity stand-ins.
 
     Counts are kept so that the particulars an article dwells on (a name repeated) weigh more.
     """
     parts = _WORD_AND_GAP.split(text[:MAX_TEXT_CHARS])
-    return _names_of(parts, _cached(_WORD_KEYS, parts[1::2], _keys_of_word))
+    word_keys = _cached(_WORD_KEYS, parts[1::2], _keys_of_word)
+    return _counted([term for term, _ in word_keys]), _names_of(parts, word_keys)
 
 
 def _names_of(parts: list[str], word_keys: list[tuple[str, str]]) -> Counter[str]:
@@ -398,11 +400,9 @@ WEAK_DATE_SOURCES = ("caption", "text")  # published_how values that only bound 
 def article_keys(article: Article, vector: np.ndarray, entity_names: list[str] | None = None) -> ArticleKeys:
     text = article.text or ""
     head = f"{article.title or ''}\n{text}"[:KEY_CHARS]
-    # content_terms(head) and name_keys(head) from one split of the head
-    parts = _WORD_AND_GAP.split(head[:MAX_TEXT_CHARS])
-    word_keys = _cached(_WORD_KEYS, parts[1::2], _keys_of_word)
-    terms = {t: 1.0 + math.log(c) for t, c in _counted([term for term, _ in word_keys]).items()}
-    names = {k: 1.0 + math.log(c) for k, c in _names_of(parts, word_keys).items()}
+    term_counts, name_counts = terms_and_names(head)
+    terms = {t: 1.0 + math.log(c) for t, c in term_counts.items()}
+    names = {k: 1.0 + math.log(c) for k, c in name_counts.items()}
     if entity_names:
         phrases = Counter(entity_names)
         names.update(dict.fromkeys(("@" + n.lower() for n in phrases), 1.0))
