@@ -624,14 +624,15 @@ def predict_proba(masked: Sequence[str], choice: str = "fast") -> list[float] | 
     fast = load_model("fast")
     if fast is None or not masked:
         return None
-    probabilities = calibrated(fast, fast.predict_proba(masked), masked)
+    fast_raw = fast.predict_proba(masked)  # before its calibration: what an ensemble averages
+    probabilities = calibrated(fast, fast_raw, masked)
     accurate = load_model(choice) if choice != "fast" else None
     if accurate is not None:
         # without the encoder installed the fast model scores alone
         with contextlib.suppress(MissingExtra):
             encoded = accurate.predict_proba(masked)
             if accurate.ensemble_with == "fast":
-                encoded = (fast.predict_proba(masked) + encoded) / 2
+                encoded = (fast_raw + encoded) / 2
             probabilities = calibrated(accurate, encoded, masked)
     return [float(p) for p in probabilities]
 
