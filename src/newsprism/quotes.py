@@ -1032,6 +1032,7 @@ def _attribute_french_inversions(
     text = article.text
     paragraphs = _paragraph_spans(text)
     known = {entities.fold(e.name): e for e in analysis.entities}
+    by_id = {e.id: e for e in analysis.entities}
     for mark, quote in zip(marks, quotes, strict=True):
         close = mark.close_mark + 1 if mark.close_mark is not None else mark.end
         cue = _FR_INVERSION_RE.match(text, close)
@@ -1050,14 +1051,33 @@ def _attribute_french_inversions(
             continue
         entity = known.get(entities.fold(name.group()))
         if entity is None:
-            entity_id = f"{article.id}:e{len(analysis.entities) + 1}"
-            entity = Entity(entity_id, name.group(), "PERSON", [name.group()])
-            analysis.entities.append(entity)
-            analysis.mentions.append(Mention(article.id, *name.span(), name.group(), entity.id, "name"))
+            entity = _add_entity(analysis, by_id, article, name.group(), "PERSON", *name.span(), "name")
             known[entities.fold(entity.name)] = entity
         quote.speaker, quote.speaker_entity = entity.name, entity.id
         quote.speaker_start, quote.speaker_end = where
         quote.cue, quote.cue_start, quote.cue_end = text[cue.start(verb) : cue.end(verb)], *cue.span(verb)
+
+
+def _add_entity(
+    analysis: ArticleAnalysis,
+    by_id: dict[str, Entity],
+    article: Article,
+    phrase: str,
+    kind: str,
+    start: int,
+    end: int,
+    mention_kind: str,
+) -> Entity:
+    """A new entity named ``phrase`` (an id no other entity of the article holds) with its mention at
+    [start, end), added to the analysis and to ``by_id``."""
+    entity = Entity(f"{article.id}:e{len(analysis.entities) + 1}", phrase, kind, [phrase])
+    while entity.id in by_id:
+        entity.id += "x"
+    analysis.entities.append(entity)
+    by_id[entity.id] = entity
+    mention = Mention(article.id, start, end, article.text[start:end], entity.id, mention_kind)
+    analysis.mentions.append(mention)
+    return entity
 
 
 def _french_name_before(text: str, paragraphs: list[tuple[int, int]], before: int) -> re.Match[str] | None:
@@ -1320,14 +1340,10 @@ class _Builder:
         for entity in self.entities.values():
             if entities.fold(phrase) in {entities.fold(a) for a in [entity.name, *entity.aliases]}:
                 return entity.name, entity.id, start, end
-        entity = Entity(f"{self.article.id}:e{len(self.analysis.entities) + 1}", phrase, kind, [phrase])
-        while entity.id in self.entities:
-            entity.id += "x"
-        self.analysis.entities.append(entity)
-        self.entities[entity.id] = entity
         mention_kind = "name" if token.pos_ == "PROPN" else "nominal"
-        mention = Mention(self.article.id, start, end, self.text[start:end], entity.id, mention_kind)
-        self.analysis.mentions.append(mention)
+        entity = _add_entity(
+            self.analysis, self.entities, self.article, phrase, kind, start, end, mention_kind
+        )
         return entity.name, entity.id, start, end
 
     # ------------------------------------------------------------------ direct and partial
