@@ -650,3 +650,17 @@ def test_kin_and_shares_of_people_hold_stances_but_shares_of_money_do_not() -> N
     assert article.text[by_cue["want"].speaker_start : by_cue["want"].speaker_end] == "Most"
     assert by_cue["decided"].text.startswith("to balance things out")
     assert "wants" not in by_cue
+
+
+def test_a_second_act_of_the_speaker_parsed_into_the_reported_clause_ends_it() -> None:
+    result = analyse_quotes(
+        "second-act",
+        "Senator Ana Ruiz said the harbour plan would cost the city millions, and urged the council "
+        "to hold a new vote. Later, Mayor Tom Hale complained the board had ignored him and demanded "
+        "a recount of the ballots.",
+    )
+    said = quote_containing(result, "the harbour plan would cost")
+    assert said.text == "the harbour plan would cost the city millions" and said.speaker == "Ana Ruiz"
+    complained = quote_containing(result, "the board had ignored him")
+    assert complained.text == "the board had ignored him" and complained.speaker == "Tom Hale"
+    assert quote_containing(result, "a recount of the ballots").speaker == "Tom Hale"

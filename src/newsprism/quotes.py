@@ -718,10 +718,10 @@ WHEN_ENTITIES = {"DATE", "TIME"}
 def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None:
     """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject.
     ``avoid`` is the quotation being attributed: a word inside it never speaks it ("“Thanks,” said X")."""
-    token = cue
     agent = _passive_agent(cue)
     if agent is not None:
         return agent
+    token = reporting_conjunct_of(cue) or cue
     for _ in range(6):  # "took …, was tepid … and distinguished himself by saying": conjuncts chain
         subjects = [
             c
@@ -770,6 +770,27 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             return child
         if child.dep_ == "advmod" and child.i == cue.i + 1 and child.text[:1].isupper() and child.is_alpha:
             return child  # "…,” said Skelly.": a bare surname the parser read as a manner adverb
+    return None
+
+
+def reporting_conjunct_of(verb: Token) -> Token | None:
+    """The cue a verb is really coordinated with when the parser hung it inside that cue's reported
+    clause: "Paul said Rubio's plan would give money …, and called him …", "complained Khan had
+    attacked him and questioned why …". A conjunct takes its partner's form; one in the cue's form
+    (not its head's) and with no subject of its own is a second act of the cue's subject."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or not verb.tag_.startswith("VB"):
+        return None
+    if verb.head.tag_ == verb.tag_ or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    child, head = verb.head, verb.head.head
+    for _ in range(4):
+        if head.i == child.i:
+            return None
+        if child.dep_ == "ccomp" and head.tag_ == verb.tag_ and is_cue(head, marked=False):
+            return head
+        if child.dep_ not in ("conj", "xcomp", "ccomp", "advcl"):
+            return None
+        child, head = head, head.head
     return None
 
 
@@ -1862,6 +1883,7 @@ class _Builder:
         self, cue: Token, cue_end: int, start: int, end: int, subject: Token | None
     ) -> Quote | None:
         start, end = _within_paragraph(self.text, cue.idx, start, end)
+        end = self._before_reporting_conjunct(cue, start, end)
         start, end = _trimmed(self.text, start, end)
         while end > start and self.text[end - 1] in ".;:":
             end -= 1
@@ -1881,6 +1903,20 @@ class _Builder:
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(subject)
         quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
         return quote
+
+    def _before_reporting_conjunct(self, cue: Token, start: int, end: int) -> int:
+        """Where the content ends when a second act of the speaker's was parsed into it (see
+        ``reporting_conjunct_of``): before that act's conjunction."""
+        span = _tokens_between(self.doc, start, end)
+        if span is None:
+            return end
+        for token in span:
+            governing = reporting_conjunct_of(token) if token.dep_ == "conj" else None
+            if governing is not None and governing.i == cue.i:  # spaCy makes a new Token on each access
+                joint = next((c for c in token.head.children if c.dep_ == "cc" and c.i < token.i), None)
+                first = joint if joint is not None and joint.idx >= start else token
+                return first.idx if first.idx > start else end
+        return end
 
     def _as_reported(self, cue: Token) -> Quote | None:
         """ "As the Post reported today, the inspector general issued subpoenas …": the clause that an
