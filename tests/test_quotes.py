@@ -664,3 +664,17 @@ def test_a_second_act_of_the_speaker_parsed_into_the_reported_clause_ends_it() -
     complained = quote_containing(result, "the board had ignored him")
     assert complained.text == "the board had ignored him" and complained.speaker == "Tom Hale"
     assert quote_containing(result, "a recount of the ballots").speaker == "Tom Hale"
+
+
+def test_a_restrictive_that_speaks_through_its_noun_phrase_and_who_stays_the_mention() -> None:
+    result = analyse_quotes(
+        "relative",
+        "The money came from the dock workers' unions that backed Mayor Tom Hale until he resigned. "
+        "Senator Ana Ruiz, who opposed the tunnel plan, spoke later.",
+    )
+    article = result[0]
+    backed = quote_containing(result, "Tom Hale")
+    assert "unions" in article.text[backed.speaker_start : backed.speaker_end]
+    opposed = quote_containing(result, "the tunnel plan")
+    assert article.text[opposed.speaker_start : opposed.speaker_end] == "who"
+    assert opposed.speaker == "Ana Ruiz"

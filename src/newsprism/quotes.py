@@ -1277,8 +1277,10 @@ class _Builder:
                 return None, None, None, None
             token = named
         # a relative or plural pronoun is the mention that names the speaker here, like "he": its
-        # span is kept while the name and entity come from its antecedent
-        surface = token if token.tag_ in ("WP", "WDT") or token.lower_ in ("they", "them") else None
+        # span is kept while the name and entity come from its antecedent; a restrictive "that" is
+        # part of the phrase that names the speaker ("a super PAC that backed Rubio"): the phrase speaks
+        relative = token.tag_ in ("WP", "WDT") and token.lower_ != "that"
+        surface = token if relative or token.lower_ in ("they", "them") else None
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":  # "those who argue"
             antecedent = token.head.head
             token = (
