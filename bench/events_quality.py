@@ -173,6 +173,37 @@ def fit(data: dict[str, list[dict[str, Any]]], search: bool = False) -> None:
         print(f"threshold {threshold}: {summary}")
 
 
+REHOME_GRID = {
+    "rehome_after": (None, 50, 100, 200),
+    "rehome_max_articles": (1, 2, 3),
+    "rehome_threshold": (0.2, 0.3, 0.4, 0.5),
+}
+
+
+def fit_rehome(data: dict[str, list[dict[str, Any]]]) -> None:
+    """Choose the re-homing knobs on the fit splits (B-cubed F1 + ARI summed), the decision fixed."""
+    base = EventParams()
+    sets = [
+        (prepare(data[n], base), [str(r["event"]) for r in data[n]])
+        for n in ("ECB+ non-dev (fit)", "GVA half A (fit)")
+    ]
+    results = []
+    for after in REHOME_GRID["rehome_after"]:
+        for most in REHOME_GRID["rehome_max_articles"] if after else (1,):
+            for threshold in REHOME_GRID["rehome_threshold"] if after else (0.5,):
+                params = replace(
+                    base, rehome_after=after, rehome_max_articles=most, rehome_threshold=threshold
+                )
+                scores = [all_metrics(g, run_newsprism(k, params)) for k, g in sets]
+                total = sum(_objective(s) for s in scores)
+                cells = " ".join(f"{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
+                setting = f"after {after!s:>4} max {most} threshold {threshold}"
+                print(f"{setting}: {total:.4f}  {cells}", flush=True)
+                results.append((total, after, most, threshold))
+    best = max(results, key=lambda r: r[0])
+    print(f"best: rehome_after={best[1]} max_articles={best[2]} threshold={best[3]} ({best[0]:.4f})")
+
+
 def coordinate_search(
     sets: dict[str, tuple[list[Any], list[str]]], start: EventParams, rounds: int = 2
 ) -> tuple[float, ...]:
@@ -227,12 +258,18 @@ def main() -> None:
     parser.add_argument(
         "--search", action="store_true", help="with --fit: refine the weights for clustering quality"
     )
+    parser.add_argument(
+        "--fit-rehome", action="store_true", help="choose the re-homing knobs on the fit splits"
+    )
     parser.add_argument("--sets", nargs="*", help="data set names to report (default: all)")
     args = parser.parse_args()
     require_data()
     data = datasets()
     if args.fit:
         fit(data, search=args.search)
+        return
+    if args.fit_rehome:
+        fit_rehome(data)
         return
     report(args.sets or list(data), data, EventParams())
 

@@ -502,3 +502,64 @@ def test_an_untitled_article_names_its_event_by_its_first_sentence() -> None:
     titles = {event.articles[0]: event.title for event in index.events.values()}
     assert titles[titled.id] == "Putin and Trump speak"
     assert titles["untitled"] == events.first_sentence(untitled.text)
+
+
+def _rehoming(**overrides: object) -> EventParams:
+    """No article joins an event directly (no probability reaches 1.01): only the re-homing joins them."""
+    settings: dict = {"threshold": 1.01, "rehome_after": 3, "rehome_max_articles": 1, "rehome_threshold": 0.3}
+    return EventParams(**{**settings, **overrides})  # type: ignore[arg-type]
+
+
+def _look_alike_stream() -> list[ArticleKeys]:
+    """s and b report one bridge collapse; z1..z3 are unrelated."""
+    bridge = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0, "salvini": 1.0}
+    return [
+        _keys("s", [1, 0, 0], bridge),
+        _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
+        _keys("b", [1, 0.1, 0], bridge),
+        _keys("z2", [0, 1, 0], {"flood": 1.0, "peru": 1.0}),
+        _keys("z3", [0, 1, 1], {"fire": 1.0, "lisbon": 1.0}),
+    ]
+
+
+@pytest.mark.parametrize("restart_each", [False, True])
+def test_a_small_event_is_rehomed_into_a_newer_one_when_due_logged_and_alike_one_by_one(
+    restart_each: bool,
+) -> None:
+    params = _rehoming()
+    index = EventIndex(params)
+    for keys in _look_alike_stream():
+        if restart_each:
+            index = EventIndex.load(index.dump(), params)
+        index.add(keys)
+        if keys.id == "z1":  # s is due only three articles after it began
+            assert index.article_event["s"] == "e-s" and "e-b" not in index.events
+    assert [m for m in index.merges if m.endswith("rehome)")] == [index.merges[0]]
+    assert index.merges[0].startswith("e-b -> e-s (")  # the older id stays
+    assert index.article_event == {"s": "e-s", "b": "e-s", "z1": "e-z1", "z2": "e-z2", "z3": "e-z3"}
+    assert index.events["e-s"].articles == ["s", "b"]
+
+
+def test_no_rehoming_without_it_or_below_its_threshold() -> None:
+    for params in (_rehoming(rehome_after=None), _rehoming(rehome_threshold=1.0)):
+        index = EventIndex(params)
+        for keys in _look_alike_stream():
+            index.add(keys)
+        assert not index.merges and len(index.events) == 5
+
+
+def test_a_small_event_is_never_rehomed_into_an_older_event() -> None:
+    """The older events were its candidates when it arrived; a second look at them, grown broader since,
+    is how look-alike reports chain into one catch-all event."""
+    bridge = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0, "salvini": 1.0}
+    index = EventIndex(_rehoming(threshold=0.5))
+    stream = [_keys(f"a{i}", [1, 0.05 * i, 0], bridge) for i in range(3)]  # one event of three
+    stream += [_keys("late", [1, 0.3, 0], {**bridge, "toninelli": 2.0}), *_look_alike_stream()[1:2]]
+    stream += [_keys(f"z{i}", [0, 1, 0.1 * i], {f"other{i}": 1.0}) for i in range(4)]
+    for keys in stream:
+        index.add(keys)
+        if keys.id == "late":  # it did not join when it arrived, yet as a whole it would join now
+            assert index.article_event == {"a0": "e-a0", "a1": "e-a0", "a2": "e-a0", "late": "e-late"}
+            pooled = index._pooled_keys(index.open["e-late"])
+            assert index.score(pooled, index.open["e-a0"]) > index.params.rehome_threshold
+    assert index.article_event["late"] == "e-late" and not index.merges

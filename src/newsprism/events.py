@@ -31,6 +31,14 @@ vector and by rare name) scored in plain Python, the word cosine only where it c
 answer; document frequencies are arrays indexed by key ids, an event record's span and entities are
 settled when the record is read.
 
+An event's first report can come before the reports that would have drawn it in (an undated article
+placed by its vector, a first brief with few particulars). So an event still small (``rehome_max_articles``)
+``rehome_after`` articles of the stream after it began is judged once more, its articles pooled as one
+report, against the open events begun after it, and joins the most probable one above
+``rehome_threshold``: a merge, logged in ``merges`` with the mark "rehome". Not against the older ones: it
+was judged against them when it arrived, and a second look at them, grown broader since, chains look-alike
+reports into one catch-all event. Each event is judged once, so the cost of an addition stays bounded.
+
 A batch is assigned in order of publication (input order within a day, an undated article right after
 the dated one its vector is nearest to: ``publication_order``), so a folder given in file order is
 clustered as the stream it reports; adding the same articles one by one in that order gives identical
@@ -51,7 +59,7 @@ import math
 import re
 import threading
 import zlib
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -334,6 +342,14 @@ class EventParams:
     # both sides of a merge hold at least this many articles: event evidence (2 scores the same on the fit
     # splits and checks four times as often)
     merge_min_articles: int = 4
+    # the re-homing step: an event still this small ``rehome_after`` articles of the stream after it began is
+    # judged once more, as a whole, against the open events that grew since (its first article may have
+    # come before the reports that would have drawn it in); it joins the most probable one above
+    # ``rehome_threshold``. Counted in articles of the stream, never in batches, so a batch and the same
+    # articles one by one re-home alike. Chosen on the fit splits (bench/events_quality.py --fit-rehome)
+    rehome_after: int | None = 100
+    rehome_max_articles: int = 3
+    rehome_threshold: float = 0.4
 
     @classmethod
     def from_config(cls, config: Config | None) -> EventParams:
@@ -449,6 +465,7 @@ class OpenEvent:
     norms_at: int = 0  # collection size when the norms were computed
     numbers: int = 0  # how many of its names are number keys ("#43"): a number can contradict the article's
     weekdays: int = 0  # how many of its names are weekdays
+    born_at: int = 0  # the collection size when it began: its re-homing falls due ``rehome_after`` later
 
     def centroid(self) -> np.ndarray:
         norm = float(np.sqrt(self.vector_sum.dot(self.vector_sum)))  # np.linalg.norm's own formula
@@ -483,6 +500,8 @@ class EventIndex:
         self.high_water = 0  # slots at or above it were never used: no need to scan them
         self.name_index: dict[str, set[str]] = {}  # name key → open events holding it
         self.merges: list[str] = []  # the log of merges: "absorbed -> survivor (score)"
+        # events awaiting their one re-homing judgement, in order of creation (hence of due time)
+        self._rehome_due: deque[str] = deque()
         self.log1: list[float] = [0.0]  # log1[i] = log(i + 1): the IDF's logarithms, looked up, not computed
         self.log1_array = np.array(self.log1)  # the same, for vectorised look-ups
         self._idf_memo: dict[int, dict[int, float]] = {}  # collection size → document frequency → idf
@@ -513,6 +532,7 @@ class EventIndex:
         self._join(best_id, keys, query)
         self.article_event[keys.id] = best_id
         best_id = self._merge_while_similar(best_id)
+        best_id = self._rehome_due_events(best_id)
         self._freeze_stale()
         return best_id
 
@@ -651,8 +671,9 @@ class EventIndex:
         (first_start, first_end), (second_start, second_end) = first.firm_days, second.firm_days
         return first_start - second_end > limit or second_start - first_end > limit
 
-    def _merge(self, survivor: OpenEvent, absorbed: OpenEvent, score: float) -> None:
-        """Fold ``absorbed`` into ``survivor`` (the older one keeps its id) and log the merge."""
+    def _merge(self, survivor: OpenEvent, absorbed: OpenEvent, score: float, kind: str = "") -> None:
+        """Fold ``absorbed`` into ``survivor`` (the older one keeps its id) and log the merge (``kind``
+        names a merge other than the whole-event one: "rehome")."""
         record, gone = self._events[survivor.id], self._events[absorbed.id]
         survivor.n += absorbed.n
         survivor.vector_sum += absorbed.vector_sum
@@ -689,7 +710,70 @@ class EventIndex:
         ):
             record.title = gone.title
             survivor.title_vector = absorbed.title_vector
-        self.merges.append(f"{absorbed.id} -> {survivor.id} ({score:.3f})")
+        self.merges.append(f"{absorbed.id} -> {survivor.id} ({score:.3f}{', ' + kind if kind else ''})")
+
+    # ----------------------------------------------------------------- re-homing
+
+    def _rehome_due_events(self, current_id: str) -> str:
+        """Judge the small events whose re-homing fell due with this article; the id of the article's
+        event afterwards (it may itself have been re-homed)."""
+        after, due = self.params.rehome_after, self._rehome_due
+        while due and after is not None:
+            event = self.open.get(due[0])
+            if event is not None and event.born_at + after > self.n_docs:
+                break
+            due.popleft()
+            if event is None or event.n > self.params.rehome_max_articles:
+                continue  # frozen, merged away, or grown: its articles found their event
+            home, probability = self._best_home(event)
+            if home is not None:
+                survivor, absorbed = sorted((event, home), key=lambda e: e.seq)
+                self._merge(survivor, absorbed, probability, kind="rehome")
+                if current_id == absorbed.id:
+                    current_id = survivor.id
+        return current_id
+
+    def _best_home(self, event: OpenEvent) -> tuple[OpenEvent | None, float]:
+        """The open event that the decision would have this small event join, judged on its pooled
+        articles as one report, and that probability; None below ``rehome_threshold``."""
+        keys = self._pooled_keys(event)
+        slots, dense = self._candidates(keys)
+        others = slots != event.slot
+        slots, dense = slots[others], dense[others]
+        candidates = [self.open[self.slot_event[slot]] for slot in slots.tolist()]  # type: ignore[index]
+        # only the events begun after it: the older ones it was judged against when it arrived (a second
+        # look at them, grown broader since, chains look-alike reports into one catch-all event)
+        reachable = [
+            i
+            for i, other in enumerate(candidates)
+            if other.seq > event.seq and not self._spans_too_far(event, other)
+        ]
+        if not reachable:
+            return None, 0.0
+        slots, dense = slots[reachable], dense[reachable]
+        probabilities = self._probabilities(self.features(keys, self._query(keys), slots, dense))
+        best = int(np.argmax(probabilities))  # the first of ties: the older event
+        if probabilities[best] < self.params.rehome_threshold:
+            return None, float(probabilities[best])
+        return candidates[reachable[best]], float(probabilities[best])
+
+    def _pooled_keys(self, event: OpenEvent) -> ArticleKeys:
+        """A small event as one report: its centroid, summed words, and its names counted as repeats (a
+        name both of its articles hold is one the pair dwells on)."""
+        firm = event.firm_days is not None
+        return ArticleKeys(
+            id=event.id,
+            vector=event.centroid().astype(np.float32),
+            terms=dict(event.terms),
+            names={name: 1.0 + math.log(count) for name, count in event.names.items()},
+            phrases={},
+            day=event.firm_days[1] if firm else event.last_day,  # type: ignore[index]
+            title=None,
+            fallback_title="",
+            outlet=None,
+            language=(event.language or "").split(",")[0] or None,
+            day_is_firm=firm,
+        )
 
     def score(self, keys: ArticleKeys, event: OpenEvent) -> float:
         """The probability that this article reports this open event (its IDF statistics already counted)."""
@@ -913,8 +997,14 @@ class EventIndex:
         slot = self._free_slot()
         self.created += 1
         self.open[event_id] = OpenEvent(
-            id=event_id, slot=slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=self.created
+            id=event_id,
+            slot=slot,
+            vector_sum=np.zeros(DIM, dtype=np.float32),
+            seq=self.created,
+            born_at=self.n_docs,
         )
+        if self.params.rehome_after is not None:
+            self._rehome_due.append(event_id)
         self.slot_event[slot] = event_id
         self.occupied[slot] = True
         self.vacancy[slot] = 0.0
@@ -1124,6 +1214,10 @@ class EventIndex:
             index.centroids[event.slot] = event.centroid()
             for name in event.names:
                 index.name_index.setdefault(name, set()).add(event.id)
+        after = index.params.rehome_after
+        if after is not None:  # those not yet judged: judged when their time came, in the add that made it
+            pending = [e for e in index.open.values() if e.born_at + after > index.n_docs]
+            index._rehome_due.extend(e.id for e in sorted(pending, key=lambda e: e.seq))
         return index
 
 
@@ -1208,6 +1302,7 @@ def _dump_open(event: OpenEvent) -> dict[str, Any]:
         "seq": event.seq,
         "language": event.language,
         "norms": [event.terms_norm, event.names_norm, event.norms_at],
+        "born_at": event.born_at,
     }
 
 
@@ -1233,6 +1328,7 @@ def _load_open(data: dict[str, Any]) -> OpenEvent:
         norms_at=data["norms"][2],
         numbers=_number_keys(data["names"]),
         weekdays=_weekday_keys(data["names"]),
+        born_at=data.get("born_at", 0),
     )
 
 
