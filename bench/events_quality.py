@@ -4,6 +4,7 @@ Reproduce (from the repository root; data in ../shared/benchmarks/events):
 
     .venv/bin/python bench/events_quality.py            # ECB+ dev topics and GVA dev, both systems
     .venv/bin/python bench/events_quality.py --fit      # fit the decision (ECB+ non-dev, GVA half A)
+    .venv/bin/python bench/events_quality.py --fit-rehome   # choose the re-homing knobs (the same splits)
 
 ECB+: the usual dev topics (2 5 12 18 21 23 34 35) clustered together as one collection, in file order;
 ECB+ has no publication dates, so each article gets the date the clean stage would find in its text
