@@ -678,3 +678,15 @@ def test_a_restrictive_that_speaks_through_its_noun_phrase_and_who_stays_the_men
     opposed = quote_containing(result, "the tunnel plan")
     assert article.text[opposed.speaker_start : opposed.speaker_end] == "who"
     assert opposed.speaker == "Ana Ruiz"
+
+
+def test_a_speaker_the_parser_made_the_subject_of_an_earlier_clause_or_a_name_still_speaks() -> None:
+    result = analyse_quotes(
+        "swallowed",
+        "Hillary Clinton has 31 endorsements in the Senate. Sanders, meanwhile, who sits at zero such "
+        "endorsements, said that fact speaks volumes about which of the two candidates is ready. In "
+        "March, Trump blasted Disney for its “outrageous practices” in requiring workers to train "
+        "their replacements.",
+    )
+    assert quote_containing(result, "that fact speaks volumes").speaker == "Sanders"
+    assert quote_containing(result, "outrageous practices").speaker == "Trump"

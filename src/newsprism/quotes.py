@@ -735,6 +735,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             return _not_a_dateline(subjects)[0]
         if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
             return token.head  # "Trump called Zelensky:" mis-parsed as a reduced relative clause
+        swallowed = _subject_swallowed_before(token) if token.i == cue.i else None
+        if swallowed is not None:
+            return swallowed
         if token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp":
             # "Trump argued that a database would …, saying …": the participle is the arguer's, not
             # the reported clause subject's, however the parser attached it
@@ -792,6 +795,22 @@ def reporting_conjunct_of(verb: Token) -> Token | None:
             return None
         child, head = head, head.head
     return None
+
+
+def _subject_swallowed_before(cue: Token) -> Token | None:
+    """The speaker of a subjectless cue that the parser made the subject of a clause before it:
+    "Sanders, who sits at zero endorsements, said that …" ("Sanders … sits" taken as a first
+    reported clause), "Trump blasted Disney for …" ("Trump blasted" taken as a name's modifier)."""
+    doc = cue.doc
+    if cue.dep_ == "amod" and cue.tag_ in ("VBD", "VBN") and cue.head.pos_ == "PROPN" and cue.i > 0:
+        before = doc[cue.i - 1]
+        if before.dep_ == "compound" and before.head.i == cue.head.i and before.pos_ == "PROPN":
+            return before
+    before = next((c for c in cue.lefts if c.dep_ in ("ccomp", "advcl")), None)
+    if before is None or not any(c.dep_ == "ccomp" for c in cue.rights):
+        return None
+    named = (c for c in before.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT", "PRP"))
+    return next(named, None)
 
 
 SKIPPED_BEFORE_CUE = {"advmod", "nummod", "aux", "neg"}
