@@ -60,7 +60,7 @@ import re
 import threading
 import zlib
 from collections import Counter, OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -737,25 +737,17 @@ class EventIndex:
         """The open event that the decision would have this small event join, judged on its pooled
         articles as one report, and that probability; None below ``rehome_threshold``."""
         keys = self._pooled_keys(event)
-        slots, dense = self._candidates(keys)
-        others = slots != event.slot
-        slots, dense = slots[others], dense[others]
-        candidates = [self.open[self.slot_event[slot]] for slot in slots.tolist()]  # type: ignore[index]
-        # only the events begun after it: the older ones it was judged against when it arrived (a second
-        # look at them, grown broader since, chains look-alike reports into one catch-all event)
-        reachable = [
-            i
-            for i, other in enumerate(candidates)
-            if other.seq > event.seq and not self._spans_too_far(event, other)
-        ]
-        if not reachable:
-            return None, 0.0
-        slots, dense = slots[reachable], dense[reachable]
-        probabilities = self._probabilities(self.features(keys, self._query(keys), slots, dense))
-        best = int(np.argmax(probabilities))  # the first of ties: the older event
-        if probabilities[best] < self.params.rehome_threshold:
-            return None, float(probabilities[best])
-        return candidates[reachable[best]], float(probabilities[best])
+
+        def reachable(other: OpenEvent) -> bool:
+            # only the events begun after it: the older ones it was judged against when it arrived (a
+            # second look at them, grown broader since, chains look-alike reports into one catch-all event)
+            return other.seq > event.seq and not self._spans_too_far(event, other)
+
+        threshold = self.params.rehome_threshold
+        home, probability = self._best_event(keys, self._query(keys), reachable, threshold)
+        if home is None or probability < threshold:
+            return None, probability
+        return self.open[home], probability
 
     def _pooled_keys(self, event: OpenEvent) -> ArticleKeys:
         """A small event as one report: its centroid, summed words, and its names counted as repeats (a
@@ -785,8 +777,15 @@ class EventIndex:
         logits = features @ np.asarray(self.params.decision, dtype=np.float64)
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def _best_event(self, keys: ArticleKeys, query: _Query) -> tuple[str | None, float]:
-        """The most probable candidate event and its probability, or None when none reaches the threshold.
+    def _best_event(
+        self,
+        keys: ArticleKeys,
+        query: _Query,
+        admissible: Callable[[OpenEvent], bool] | None = None,
+        threshold: float | None = None,
+    ) -> tuple[str | None, float]:
+        """The most probable candidate event and its probability, or None when none can reach the threshold
+        (the join threshold unless given; among the ``admissible`` candidates, when that is given).
 
         The word cosine is the costly feature; every other one is computed first, and a candidate whose
         logit cannot reach the threshold (or the best so far) even with a word cosine of 1 is never
@@ -798,7 +797,7 @@ class EventIndex:
         events, rows, compares = [], [], []
         for slot, similarity in zip(slots, dense, strict=True):
             event = open_events[slot_event[slot]]  # type: ignore[index]
-            if self._too_far_event(keys, event):
+            if self._too_far_event(keys, event) or (admissible is not None and not admissible(event)):
                 continue  # never joined: not scored
             row, compare = self._evidence(keys, query, event, similarity)
             events.append(event)
@@ -812,7 +811,7 @@ class EventIndex:
         lift = max(w_lex, 0.0)
         # across languages the word cosine is already in the row
         bounds = [logit + lift if compare else logit for logit, compare in zip(logits, compares, strict=True)]
-        floor = _logit(self.params.threshold)
+        floor = _logit(self.params.threshold if threshold is None else threshold)
         best, best_logit = -1, -math.inf
         for i in sorted(range(len(bounds)), key=lambda i: -bounds[i]):  # ties: the older candidate first
             bound = bounds[i]
