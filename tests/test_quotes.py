@@ -690,3 +690,23 @@ def test_a_speaker_the_parser_made_the_subject_of_an_earlier_clause_or_a_name_st
     )
     assert quote_containing(result, "that fact speaks volumes").speaker == "Sanders"
     assert quote_containing(result, "outrageous practices").speaker == "Trump"
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker", "content"),
+    [
+        ("Senator Ana Ruiz Endorses Mayor Tom Hale.", "Ana Ruiz", "Mayor Tom Hale."),
+        ("After long talks, harbour union rips tunnel plan.", "harbour union", "tunnel plan."),
+    ],
+)
+def test_a_headline_verb_the_parser_misreads_still_reports(headline: str, speaker: str, content: str) -> None:
+    body = "The vote is due on Tuesday after months of argument over the harbour and its costs."
+    article, analysis = analyse_quotes("headline", f"{headline}\n\n{body}")
+    first = [q for q in analysis.quotes if q.start < len(headline)]
+    assert [q.text for q in first] == [content.rstrip(".")]
+    assert speaker in article.text[first[0].speaker_start : first[0].speaker_end]
+
+
+def test_a_headline_noun_with_an_adjective_is_not_a_cue() -> None:
+    text = "Criminal charges against Hale could set a new standard.\n\nThe vote is due on Tuesday."
+    assert not [q for q in analyse_quotes("charges", text)[1].quotes if q.cue == "charges against"]

@@ -521,6 +521,32 @@ PREP_CUE_FORMS = {
 }
 
 
+# headlines drop articles and capitalise every word, so the parser misreads their verbs ("Carly Fiorina
+# Endorses Ted Cruz", "Saudi prince mocks Trump"): a cue there is found by its finite form alone
+HEADLINE_LEMMAS = (set(SPEECH_LEMMAS) | OBJECT_CUES | set("rip hit knock mock whack champion".split())) - {
+    "continue",
+    "plan",
+    "order",
+    "list",
+    "present",
+    "share",
+    "post",
+    "text",
+    "email",
+    "project",
+}
+HEADLINE_CUE_FORMS = {
+    form
+    for lemma in HEADLINE_LEMMAS
+    for form in _inflections(lemma)[1:]
+    if not form.endswith("ing") and form not in ("written", "spoken")
+}
+HEADLINE_MAX_WORDS = 16  # a longer first line is a lede sentence, which the parse reads well enough
+HEADLINE_CLAUSE_RE = re.compile(r"[^;:.!?—]+")
+HEADLINE_WORD_RE = re.compile(r"[\w’'$%-]+")
+HEADLINE_NOT_A_SUBJECT_END = {"the", "a", "an", "his", "her", "their", "its", "'s", "’s", "of", "to", "and"}
+
+
 # --------------------------------------------------------------------------- quotation marks
 
 
@@ -1017,6 +1043,7 @@ class QuoteStage:
         marked = builder.marked_quotes()
         lines = builder.colon_lines(marked)  # first: a headline's name lends its quotations a speaker
         quotes = [q for q in marked if not _scare_quote(q)] + lines + builder.indirect_quotes()
+        quotes += builder.headline_reports(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text)
         quotes.sort(key=lambda q: (q.start, q.end))
@@ -1758,6 +1785,79 @@ class _Builder:
                 self.entities[found[1]].kind = "OTHER"  # a headline's capital does not make a poll a person
             return found
         return None
+
+    # ------------------------------------------------------------------ headlines
+
+    def headline_reports(self, found: list[Quote]) -> list[Quote]:
+        """ "Carly Fiorina Endorses Ted Cruz.", "Obama rips rhetoric over 'radical Islam'": a short
+        first line whose clause is "Someone <cue-verb> something" reports that someone's act, when
+        nothing found already covers it (see ``HEADLINE_CUE_FORMS``)."""
+        if not self.paragraphs:
+            return []
+        line_start, line_end = self.paragraphs[0]
+        if len(self.text[line_start:line_end].split()) > HEADLINE_MAX_WORDS:
+            return []
+        reports = []
+        for clause in HEADLINE_CLAUSE_RE.finditer(self.text, line_start, line_end):
+            quote = self._headline_clause(clause.start(), clause.end())
+            if quote is not None and not any(q.start < quote.end and quote.start < q.end for q in found):
+                reports.append(quote)
+        return reports
+
+    def _headline_clause(self, start: int, end: int) -> Quote | None:
+        words = list(HEADLINE_WORD_RE.finditer(self.text, start, end))
+        for n, word in enumerate(words[1:-1], start=1):
+            if word.group().lower() not in HEADLINE_CUE_FORMS:
+                continue
+            before, after = words[n - 1].group().lower(), words[n + 1].group().lower()
+            if before in HEADLINE_NOT_A_SUBJECT_END or after == "of":  # "Trump's Plans", "Calls of …"
+                return None
+            if self._modified_plural_noun(word.start(), word.end()):  # "TV shows", "Criminal charges"
+                return None
+            # the subject starts after a comma ("After 39-hour filibuster, Missouri Senate passes …")
+            subject_start = max(start, self.text.rfind(",", start, word.start()) + 1)
+            subject_start, subject_end = _trimmed(self.text, subject_start, word.start())
+            if not subject_start < subject_end or len(self.text[subject_start:subject_end].split()) > 5:
+                return None
+            cue_end = word.end()
+            if after in ("for", "on", "about", "against", "with", "over"):
+                cue_end = words[n + 1].end()
+            content_start, content_end = _trimmed(self.text, cue_end, end)
+            if content_end <= content_start:
+                return None
+            speaker = self._headline_speaker(subject_start, subject_end)
+            if speaker is None:
+                return None
+            content = self.text[content_start:content_end]
+            quote = Quote("", self.article.id, content, content_start, content_end, kind="indirect")
+            cue_start = word.start()
+            quote.cue, quote.cue_start, quote.cue_end = self.text[cue_start:cue_end], cue_start, cue_end
+            quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = speaker
+            return quote
+        return None
+
+    def _modified_plural_noun(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            return False
+        token = span[0]
+        # "DNC issues", "Obama rips": a name before the verb is its subject, whatever the tagger says
+        modifier = token.doc[token.i - 1] if token.i > 0 else None
+        if modifier is None or modifier.head.i != token.i or modifier.pos_ == "PROPN":
+            return False
+        return token.tag_ in ("NNS", "NNPS") and modifier.dep_ in ("compound", "amod")
+
+    def _headline_speaker(
+        self, start: int, end: int
+    ) -> tuple[str | None, str | None, int | None, int | None] | None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        mention = self.index.mention_at(span[-1].idx)
+        entity = self.entities.get(mention.entity or "") if mention is not None else None
+        if mention is not None and entity is not None:
+            return entity.name, entity.id, mention.start, mention.end
+        return self._new_entity(span[-1], start, end)
 
     # ------------------------------------------------------------------ indirect speech
 
