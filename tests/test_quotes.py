@@ -710,3 +710,17 @@ def test_a_headline_verb_the_parser_misreads_still_reports(headline: str, speake
 def test_a_headline_noun_with_an_adjective_is_not_a_cue() -> None:
     text = "Criminal charges against Hale could set a new standard.\n\nThe vote is due on Tuesday."
     assert not [q for q in analyse_quotes("charges", text)[1].quotes if q.cue == "charges against"]
+
+
+def test_an_aside_reporting_someone_elses_words_ends_the_content_before_it() -> None:
+    result = analyse_quotes(
+        "aside",
+        "Last week the governor vetoed a bill that would have closed the harbour at night, which "
+        "critics said was unfair to fishermen. The union won the endorsement of Senator Ana Ruiz, "
+        "who told reporters she would fight the closure.",
+    )
+    vetoed = next(q for q in result[1].quotes if q.cue == "vetoed")
+    assert vetoed.text == "a bill that would have closed the harbour at night"
+    assert quote_containing(result, "unfair to fishermen").cue == "said"
+    endorsement = next(q for q in result[1].quotes if q.cue and q.cue.startswith("endorsement"))
+    assert endorsement.text == "Senator Ana Ruiz"

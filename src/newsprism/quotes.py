@@ -1191,12 +1191,33 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
         for inner, cue_start, speaker_start, relative in inners:
             if inner is outer or inner.start <= outer.start:
                 continue
+            aside = _reported_aside(text, outer, inner)
+            if aside is not None and len(text[outer.start : aside].split()) >= 2:
+                cut = min(cut, aside)
+                continue
             gap = _sibling_gap(text, outer.start, cut, cue_start, speaker_start, relative)
             if gap is not None and len(text[outer.start : gap].split()) >= 2:
                 cut = gap
         if cut < outer.end:
             outer.end = cut
             outer.text = text[outer.start : cut]
+
+
+def _reported_aside(text: str, outer: Quote, inner: Quote) -> int | None:
+    """Where an aside that reports someone else's words begins inside ``outer``'s content, or None:
+    "vetoed a bill that …, which critics said was discriminatory": the comma before "which"."""
+    if not outer.start < inner.start < outer.end or inner.speaker_start is None:
+        return None
+    if outer.start < inner.speaker_start < inner.start and _is_relative_word(
+        text, inner.speaker_start, inner.speaker_end
+    ):  # "the endorsement of Gordon Humphrey, who told POLITICO he'll …"
+        comma = text.rfind(",", outer.start, inner.speaker_start)
+        return comma if comma >= 0 and not text[comma + 1 : inner.speaker_start].strip() else None
+    first = text[inner.start : inner.end].split(" ", 1)[0].lower()
+    if first not in ("which", "who", "what") or not inner.start < inner.speaker_start < inner.end:
+        return None
+    comma = text.rfind(",", outer.start, inner.start)
+    return comma if comma >= 0 and not text[comma + 1 : inner.start].strip() else None
 
 
 def _sibling_gap(
