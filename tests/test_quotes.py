@@ -724,3 +724,13 @@ def test_an_aside_reporting_someone_elses_words_ends_the_content_before_it() -> 
     assert quote_containing(result, "unfair to fishermen").cue == "said"
     endorsement = next(q for q in result[1].quotes if q.cue and q.cue.startswith("endorsement"))
     assert endorsement.text == "Senator Ana Ruiz"
+
+
+def test_a_parenthetical_cue_is_spoken_by_the_subject_beside_it() -> None:
+    result = analyse_quotes(
+        "parenthetical",
+        "Voters, Ruiz suggested, don’t have to worry that big banks will get off easy. The contrast "
+        "with Hale, said Okafor and others, would be clear since Hale has no allies by his side.",
+    )
+    assert quote_containing(result, "have to worry that big banks").speaker == "Ruiz"
+    assert quote_containing(result, "would be clear").speaker == "Okafor"

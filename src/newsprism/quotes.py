@@ -747,6 +747,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
     agent = _passive_agent(cue)
     if agent is not None:
         return agent
+    inverted = _inverted_subject_lent_away(cue)
+    if inverted is not None:
+        return inverted
     token = reporting_conjunct_of(cue) or cue
     for _ in range(6):  # "took …, was tepid … and distinguished himself by saying": conjuncts chain
         subjects = [
@@ -758,7 +761,10 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             and not (avoid is not None and avoid[0] <= c.idx < avoid[1])
         ]
         if subjects:
-            return _not_a_dateline(subjects)[0]
+            subjects = _not_a_dateline(subjects)
+            # "Voters, Clinton suggested, don't have to …": of two subjects, the one beside the cue
+            beside = [c for c in subjects if c.i < token.i and token.i - c.right_edge.i == 1]
+            return beside[-1] if len(subjects) > 1 and beside else subjects[0]
         if token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") and token.head.pos_ == "PROPN":
             return token.head  # "Trump called Zelensky:" mis-parsed as a reduced relative clause
         swallowed = _subject_swallowed_before(token) if token.i == cue.i else None
@@ -821,6 +827,22 @@ def reporting_conjunct_of(verb: Token) -> Token | None:
             return None
         child, head = head, head.head
     return None
+
+
+def _inverted_subject_lent_away(cue: Token) -> Token | None:
+    """ "The contrast with Trump, said Doyle and others, would be clear": the name after a cue set off
+    by commas speaks, though the parser made it the subject of the reported clause."""
+    doc = cue.doc
+    if cue.i == 0 or cue.i + 1 >= len(doc) or doc[cue.i - 1].text != ",":
+        return None
+    after = doc[cue.i + 1]
+    if after.dep_ != "nsubj" or after.pos_ not in ("PROPN", "NOUN") or after.head.head.i != cue.i:
+        return None
+    last = after.right_edge  # the closing comma may hang on the name
+    closing = last if last.text == "," else (doc[last.i + 1] if last.i + 1 < len(doc) else None)
+    if after.head.dep_ != "ccomp" or closing is None or closing.text != ",":
+        return None
+    return after
 
 
 def _subject_swallowed_before(cue: Token) -> Token | None:
