@@ -734,3 +734,13 @@ def test_a_parenthetical_cue_is_spoken_by_the_subject_beside_it() -> None:
     )
     assert quote_containing(result, "have to worry that big banks").speaker == "Ruiz"
     assert quote_containing(result, "would be clear").speaker == "Okafor"
+
+
+def test_a_subjectless_conjunct_verb_right_after_a_name_is_that_names() -> None:
+    result = analyse_quotes(
+        "conjunct-name",
+        "Safer docks have been a priority issue for harbour unions and both the Dockers Guild and the "
+        "National Harbour Association endorsed her early over the other candidates.",
+    )
+    endorsed = next(q for q in result[1].quotes if q.cue == "endorsed")
+    assert "Association" in result[0].text[endorsed.speaker_start : endorsed.speaker_end]

@@ -770,6 +770,10 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
         swallowed = _subject_swallowed_before(token) if token.i == cue.i else None
         if swallowed is not None:
             return swallowed
+        if token.dep_ == "conj" and token.i == cue.i:
+            named = _name_right_before_conjunct(token)
+            if named is not None:
+                return named
         if token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp":
             # "Trump argued that a database would …, saying …": the participle is the arguer's, not
             # the reported clause subject's, however the parser attached it
@@ -827,6 +831,21 @@ def reporting_conjunct_of(verb: Token) -> Token | None:
             return None
         child, head = head, head.head
     return None
+
+
+def _name_right_before_conjunct(verb: Token) -> Token | None:
+    """ "… for teachers unions and both the AFT and the NEA endorsed her": a subjectless conjunct
+    verb right after a noun (no "and" between, as "came and endorsed" would have) is that noun's;
+    the parser coordinated the nouns elsewhere and lent the verb another clause's subject."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    while before is not None and before.dep_ in ("advmod", "aux", "neg") and before.i > 0:
+        before = doc[before.i - 1]
+    if before is None or before.pos_ not in ("NOUN", "PROPN") or before.dep_ in ("compound", "poss"):
+        return None
+    if before.head.i == verb.i or any(a.i == verb.i for a in before.ancestors):
+        return None  # a word of the verb's own phrase
+    return before
 
 
 def _inverted_subject_lent_away(cue: Token) -> Token | None:
