@@ -744,3 +744,14 @@ def test_a_subjectless_conjunct_verb_right_after_a_name_is_that_names() -> None:
     )
     endorsed = next(q for q in result[1].quotes if q.cue == "endorsed")
     assert "Association" in result[0].text[endorsed.speaker_start : endorsed.speaker_end]
+
+
+def test_a_quoted_title_of_a_work_is_no_quotation_but_a_headline_in_title_case_keeps_its_quote() -> None:
+    text = (
+        "Hale Says ‘This Cannot Continue.’\n\nMayor Tom Hale, author of “The Art of the Harbour,” "
+        "spoke on Tuesday. “We will rebuild the docks,” Hale said."
+    )
+    quotes = [q.text for q in analyse_quotes("title", text)[1].quotes]
+    assert "The Art of the Harbour" not in quotes
+    assert "We will rebuild the docks" in quotes
+    assert any("This Cannot Continue" in q for q in quotes)

@@ -1083,7 +1083,8 @@ class QuoteStage:
         builder = _Builder(article, analysis, parsed.doc, marks)
         marked = builder.marked_quotes()
         lines = builder.colon_lines(marked)  # first: a headline's name lends its quotations a speaker
-        quotes = [q for q in marked if not _scare_quote(q)] + lines + builder.indirect_quotes()
+        kept = [q for q in marked if not _scare_quote(q) and not _title_of_a_work(text, q)]
+        quotes = kept + lines + builder.indirect_quotes()
         quotes += builder.headline_reports(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text)
@@ -1326,6 +1327,22 @@ def _scare_quote(quote: Quote) -> bool:
     """A few quoted words that nobody is said to have said: a scare quote or a title, not a quotation."""
     short = len(quote.text.split()) <= 4
     return quote.kind == "partial" and quote.cue is None and quote.speaker is None and short
+
+
+TITLE_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "at", "by", "with", "from"}
+
+
+def _title_of_a_work(text: str, quote: Quote) -> bool:
+    """ "The Art of the Deal", "Secret Lives of the Super Rich": a quoted name of a book, show or film
+    in title case, with no cue, names a work; nobody is quoted. In a headline every word has a
+    capital, so there title case tells nothing."""
+    if quote.cue is not None or "\n" not in text[: quote.start]:
+        return False
+    words = quote.text
+    tokens = re.findall(r"[A-Za-z][\w’'-]*", words)
+    if not 2 <= len(tokens) <= 10 or words.isupper():
+        return False
+    return all(t[0].isupper() or t.lower() in TITLE_SMALL_WORDS for t in tokens) and tokens[0][0].isupper()
 
 
 def quote_kind(text: str, quote: MarkedQuote) -> str:
