@@ -755,3 +755,13 @@ def test_a_quoted_title_of_a_work_is_no_quotation_but_a_headline_in_title_case_k
     assert "The Art of the Harbour" not in quotes
     assert "We will rebuild the docks" in quotes
     assert any("This Cannot Continue" in q for q in quotes)
+
+
+def test_a_prepositional_cue_before_a_clause_with_its_own_subject_reports_the_clause() -> None:
+    result = analyse_quotes(
+        "call-for",
+        "Mayor Ruiz also called for all candidates to lay out specifics on the cost of their plans.",
+    )
+    called = next(q for q in result[1].quotes if q.cue == "called for")
+    assert called.text == "all candidates to lay out specifics on the cost of their plans"
+    assert called.speaker is not None and "Ruiz" in called.speaker

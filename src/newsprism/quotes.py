@@ -2038,6 +2038,22 @@ class _Builder:
                 last = target.right_edge
                 cue_end = child.idx + len(child) if child.i - cue.i <= 2 else cue_span(cue)[1]
                 return self._indirect(cue, cue_end, target.left_edge.idx, last.idx + len(last), owner)
+        return self._prepositional_clause(cue, preps)
+
+    def _prepositional_clause(self, cue: Token, preps: set[str]) -> Quote | None:
+        """ "She called for all candidates to lay out specifics": the preposition introduces a clause
+        with its own subject (the parser makes it the clause's marker); the clause is the content."""
+        for clause in cue.rights:
+            if clause.dep_ not in ("advcl", "ccomp"):
+                continue
+            mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in preps), None)
+            owner = self._cue_owner(cue)
+            if mark is None or mark.i - cue.i > 2 or owner is None:
+                return None
+            first, last = cue.doc[mark.i + 1], clause.right_edge
+            while last.i > clause.i and last.is_punct:
+                last = cue.doc[last.i - 1]
+            return self._indirect(cue, mark.idx + len(mark), first.idx, last.idx + len(last), owner)
         return None
 
     def _attitude_clause(self, adjective: Token) -> Quote | None:
