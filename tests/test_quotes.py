@@ -765,3 +765,13 @@ def test_a_prepositional_cue_before_a_clause_with_its_own_subject_reports_the_cl
     called = next(q for q in result[1].quotes if q.cue == "called for")
     assert called.text == "all candidates to lay out specifics on the cost of their plans"
     assert called.speaker is not None and "Ruiz" in called.speaker
+
+
+def test_a_verb_coordinated_in_its_partners_form_continues_the_reported_clause() -> None:
+    result = analyse_quotes(
+        "agreeing",
+        "The actress said she was tired of the status quo and wanted a candidate who had not taken "
+        "money from the oil industry.",
+    )
+    said = next(q for q in result[1].quotes if q.cue == "said")
+    assert said.text.endswith("from the oil industry") and said.speaker_start == 0

@@ -1087,7 +1087,7 @@ class QuoteStage:
         quotes = kept + lines + builder.indirect_quotes()
         quotes += builder.headline_reports(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
-        _end_before_sibling_attributions(quotes, text)
+        _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc))
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -1214,7 +1214,13 @@ def _is_relative_word(text: str, start: int | None, end: int | None) -> bool:
     return start is not None and text[start:end].lower() in RELATIVE_WORDS
 
 
-def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
+def _agreeing_conjuncts(doc: Doc) -> set[int]:
+    """Offsets of verbs coordinated in their partner's form ("she was tired … and wanted …"): such a
+    conjunct continues its partner's clause."""
+    return {t.idx for t in doc if t.dep_ == "conj" and t.tag_.startswith("VB") and t.tag_ == t.head.tag_}
+
+
+def _end_before_sibling_attributions(quotes: list[Quote], text: str, agreeing: set[int]) -> None:
     """Reported speech ends where a coordinated report begins ("Trump argued that …, saying it's …";
     "Reid said X, but he gave …"): the second report is its own attribution, not part of the first's
     content. Relative clauses ("Pagliano, who invoked …") and complements ("said that Klein said …")
@@ -1237,6 +1243,8 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str) -> None:
             if aside is not None and len(text[outer.start : aside].split()) >= 2:
                 cut = min(cut, aside)
                 continue
+            if cue_start in agreeing and speaker_start is not None and outer.start <= speaker_start < cut:
+                continue  # "said she was tired of X and wanted Y": the reported clause goes on
             gap = _sibling_gap(text, outer.start, cut, cue_start, speaker_start, relative)
             if gap is not None and len(text[outer.start : gap].split()) >= 2:
                 cut = gap
