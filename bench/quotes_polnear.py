@@ -170,17 +170,31 @@ def _outermost(quotes: list) -> list:
     return kept
 
 
+JOIN_LOOKBACK = 3  # attributions found between two pieces of one quotation ("…," Trump said, mocking …. "…")
+
+
 def _join_split_quotes(attrs: list[Attr]) -> list[Attr]:
-    """Consecutive quotes sharing one cue ("…," he said. "…") are one PolNeAR attribution, whose
-    content is discontinuous; the scorer reads such content from its first to its last piece."""
+    """Quotes sharing one cue ("…," he said. "…") are one PolNeAR attribution, whose content is
+    discontinuous; the scorer reads such content from its first to its last piece. An attribution
+    found between the pieces ("…," Trump said of terrorists, mocking concerns about …. "…") lies inside
+    that span, as PolNeAR's own nested one does, and does not split the quotation."""
     joined: list[Attr] = []
     for attr in attrs:
-        last = joined[-1] if joined else None
-        if last is not None and attr.cue is not None and attr.cue == last.cue:
-            last.content = (last.content[0], max(last.content[1], attr.content[1]))
+        host = _earlier_piece(joined, attr)
+        if host is not None:
+            host.content = (host.content[0], max(host.content[1], attr.content[1]))
         else:
             joined.append(attr)
     return joined
+
+
+def _earlier_piece(joined: list[Attr], attr: Attr) -> Attr | None:
+    if attr.cue is None:
+        return None
+    for candidate in reversed(joined[-JOIN_LOOKBACK:]):
+        if candidate.cue == attr.cue:
+            return candidate
+    return None
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
@@ -236,7 +250,7 @@ def baseline_predict(docs: list[Doc]) -> list[list[Attr]]:
             found.append(Attr((match.start(), match.end()), source, cue))
         for match in _INDIRECT_RE.finditer(doc.text):
             found.append(Attr(match.span(3), match.span(1), match.span(2)))
-        predictions.append(_outer_attrs(found))
+        predictions.append(_join_split_quotes(_outer_attrs(found)))  # scored as newsprism's are
     return predictions
 
 
