@@ -775,3 +775,14 @@ def test_a_verb_coordinated_in_its_partners_form_continues_the_reported_clause()
     )
     said = next(q for q in result[1].quotes if q.cue == "said")
     assert said.text.endswith("from the oil industry") and said.speaker_start == 0
+
+
+def test_an_infinitive_after_a_thing_is_the_subjects_act_and_after_people_theirs() -> None:
+    result = analyse_quotes(
+        "control",
+        "Ruiz used the question to demand that wealthy owners pay their share. The closures led "
+        "many residents to worry that the harbour would never reopen.",
+    )
+    assert quote_containing(result, "wealthy owners pay their share").speaker == "Ruiz"
+    worry = quote_containing(result, "the harbour would never reopen")
+    assert result[0].text[worry.speaker_start : worry.speaker_end] == "many residents"

@@ -889,7 +889,20 @@ def _object_controller(verb: Token) -> Token | None:
     if verb.dep_ != "xcomp" or verb.head is verb or not any(c.dep_ == "aux" for c in verb.children):
         return None
     objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
-    return next((c for c in objects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    return next((c for c in objects if c.pos_ in ("PROPN", "PRON") or _may_be_people(c)), None)
+
+
+def _may_be_people(noun: Token) -> bool:
+    """ "led some allies to worry" names people; "used this question to demand" names a means, and
+    the subject of "used" does the demanding."""
+    if noun.pos_ != "NOUN":
+        return False
+    lower = noun.lower_
+    if noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or lower in GROUP_NOUNS or lower in QUANTIFIERS:
+        return True
+    if lower in coref.PERSON_NOUNS or lower.rstrip("s") in coref.PERSON_NOUNS:
+        return True
+    return noun.tag_ == "NNS" and PEOPLE_PLURAL_RE.search(lower) is not None
 
 
 def _passive_agent(cue: Token) -> Token | None:
