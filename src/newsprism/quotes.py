@@ -1100,7 +1100,7 @@ class QuoteStage:
         quotes = kept + lines + builder.indirect_quotes()
         quotes += builder.headline_reports(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
-        _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc))
+        _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc, quotes))
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -1227,10 +1227,20 @@ def _is_relative_word(text: str, start: int | None, end: int | None) -> bool:
     return start is not None and text[start:end].lower() in RELATIVE_WORDS
 
 
-def _agreeing_conjuncts(doc: Doc) -> set[int]:
-    """Offsets of verbs coordinated in their partner's form ("she was tired … and wanted …"): such a
-    conjunct continues its partner's clause."""
-    return {t.idx for t in doc if t.dep_ == "conj" and t.tag_.startswith("VB") and t.tag_ == t.head.tag_}
+def _agreeing_conjuncts(doc: Doc, quotes: list[Quote]) -> set[int]:
+    """Offsets of the quotes' cues that are verbs coordinated in their partner's form ("she was tired
+    … and wanted …"): such a conjunct continues its partner's clause."""
+    agreeing = set()
+    for quote in quotes:
+        if quote.cue_start is None or quote.cue_end is None:
+            continue
+        span = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
+        token = span[0] if span is not None and len(span) else None
+        if token is None or token.dep_ != "conj":
+            continue
+        if token.tag_[:2] == "VB" and token.tag_ == token.head.tag_:
+            agreeing.add(quote.cue_start)
+    return agreeing
 
 
 def _end_before_sibling_attributions(quotes: list[Quote], text: str, agreeing: set[int]) -> None:
