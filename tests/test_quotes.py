@@ -786,3 +786,20 @@ def test_an_infinitive_after_a_thing_is_the_subjects_act_and_after_people_theirs
     assert quote_containing(result, "wealthy owners pay their share").speaker == "Ruiz"
     worry = quote_containing(result, "the harbour would never reopen")
     assert result[0].text[worry.speaker_start : worry.speaker_end] == "many residents"
+
+
+def test_speakers_behind_an_apposition_a_share_or_a_dateline_still_speak() -> None:
+    result = analyse_quotes(
+        "left-subjects",
+        "The effort reflects wariness of polls. “It is not the position that everything is "
+        "hunky-dory,” Gene Sperling, a top outside Clinton adviser, said at a recent event.\n\n"
+        "About 4 in 10 say they want the next president to have more liberal policies.\n\n"
+        "WASHINGTON -- President Obama on Thursday nominated Jim Yong Kim for a second term.",
+    )
+    article = result[0]
+    hunky = quote_containing(result, "hunky-dory")
+    assert article.text[hunky.speaker_start : hunky.speaker_end] == "Gene Sperling"
+    share = quote_containing(result, "they want the next president")
+    assert "4 in 10" in article.text[share.speaker_start : share.speaker_end]
+    nominated = next(q for q in result[1].quotes if q.cue == "nominated")
+    assert nominated.speaker is not None and "Obama" in nominated.speaker

@@ -848,6 +848,12 @@ def _name_right_before_conjunct(verb: Token) -> Token | None:
     return before
 
 
+def _own_subject(verb: Token) -> Token | None:
+    """A verb's own subject; "WASHINGTON -- President Obama nominated": not the dateline."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return _not_a_dateline(subjects)[0] if subjects else None
+
+
 def _inverted_subject_lent_away(cue: Token) -> Token | None:
     """ "The contrast with Trump, said Doyle and others, would be clear": the name after a cue set off
     by commas speaks, though the parser made it the subject of the reported clause."""
@@ -924,6 +930,8 @@ def _subject_on_the_left(cue: Token) -> Token | None:
         if i < sent_start:
             return None
         token = doc[i]
+        if token.tag_ == "CD" and token.dep_ == "nummod" and token.head.i == cue.i:
+            return token  # "About 4 in 10 say …": the parser hung the share on the verb
         if token.is_punct or token.ent_type_ in WHEN_ENTITIES or token.dep_ in SKIPPED_BEFORE_CUE:
             i -= 1
             continue
@@ -933,6 +941,10 @@ def _subject_on_the_left(cue: Token) -> Token | None:
             continue
         if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("pobj", "dobj", "compound", "poss"):
             return token
+        apposition = next((t for t in token.ancestors if t.dep_ == "appos" and t.i < cue.i), None)
+        if apposition is not None and apposition.head.i < token.i:
+            i = apposition.head.i  # "Gene Sperling, a top outside Clinton adviser, said"
+            continue
         return None
     return None
 
@@ -2186,7 +2198,7 @@ class _Builder:
         if cue.lower_ in TOLD_FORMS or cue.lower_ in OBJECT_FORMS:
             return None
         target = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
-        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = _own_subject(cue)
         subject = subject if subject is not None else _participle_holder(cue)
         if target is None or subject is None or subject.i > cue.i or not self._can_hold_views(subject):
             return None
@@ -2315,7 +2327,7 @@ class _Builder:
         """ "wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
         if cue.lower_ not in OBJECT_FORMS:
             return None
-        subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = _own_subject(cue)
         if subject is None:
             subject = _participle_holder(cue)
         target = next((c for c in cue.children if c.dep_ in ("xcomp", "dobj") and c.i > cue.i), None)
