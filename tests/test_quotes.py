@@ -803,3 +803,13 @@ def test_speakers_behind_an_apposition_a_share_or_a_dateline_still_speak() -> No
     assert "4 in 10" in article.text[share.speaker_start : share.speaker_end]
     nominated = next(q for q in result[1].quotes if q.cue == "nominated")
     assert nominated.speaker is not None and "Obama" in nominated.speaker
+
+
+def test_a_cue_after_an_adjective_is_the_subjects_saying() -> None:
+    result = analyse_quotes(
+        "acomp",
+        "Mayor Ruiz is likely to stress that the council would pause its harbour plan. Okafor is "
+        "correct to note that the tunnel was an effort to please the unions.",
+    )
+    assert quote_containing(result, "would pause its harbour plan").speaker == "Ruiz"
+    assert quote_containing(result, "the tunnel was an effort").speaker == "Okafor"

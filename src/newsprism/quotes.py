@@ -784,6 +784,8 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             return controller
         if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
             token = token.head
+        elif token is not cue and token.dep_ == "acomp" and token.head.pos_ in ("AUX", "VERB"):
+            token = token.head  # "Yellen is likely to stress", "he is correct to note"
         elif token.dep_ == "dep" and token.head.pos_ == "VERB" and token.head.i < token.i:
             token = token.head  # "activists clamoring to block Trump say …": a verb the parser left loose
         elif token is not cue and token.dep_ == "ccomp" and is_cue(token.head):
