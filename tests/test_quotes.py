@@ -813,3 +813,17 @@ def test_a_cue_after_an_adjective_is_the_subjects_saying() -> None:
     )
     assert quote_containing(result, "would pause its harbour plan").speaker == "Ruiz"
     assert quote_containing(result, "the tunnel was an effort").speaker == "Okafor"
+
+
+def test_mixed_straight_and_curly_double_marks_close_each_other() -> None:
+    text = (
+        '"Trump does not understand the first thing,” said Daniel Benjamin. "He is ignorant."\n'
+        '“I fundamentally disagree," said Mick Bednarek.\n'
+        "“He said \"no\" today,” she wrote.\n"
+    )
+    assert _texts(text) == [
+        "Trump does not understand the first thing",
+        "He is ignorant.",
+        "I fundamentally disagree",
+        'He said "no" today',
+    ]

@@ -588,8 +588,15 @@ def _make(text: str, start: int, end: int, **kwargs: object) -> MarkedQuote | No
     return MarkedQuote(start, end, **kwargs)  # type: ignore[arg-type]
 
 
-def _closes(opener: str, mark: str) -> bool:
-    return mark in OPENERS.get(opener, "")
+def _closes(opener: str, mark: str, curly_close_follows: bool = True) -> bool:
+    """Whether ``mark`` closes a quote opened by ``opener``. Writers mix straight and curly double
+    marks ("Trump doesn't understand…,” said Benjamin): a curly close ends a straight open, and a
+    straight mark ends a curly open when no curly close follows in the paragraph."""
+    if mark in OPENERS.get(opener, ""):
+        return True
+    if opener == '"' and mark == "”":
+        return True
+    return opener == "“" and mark == '"' and not curly_close_follows
 
 
 def _scan_paragraph(
@@ -607,7 +614,8 @@ def _scan_paragraph(
         if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - SYMMETRIC:
             open_at, content_start, continued = mark, mark.end(), True
             continue
-        if open_at is not None and _closes(open_at.group(), tok):
+        curly_close_follows = tok != '"' or "”" in text[mark.end() : para[1]]
+        if open_at is not None and _closes(open_at.group(), tok, curly_close_follows):
             if mark.start() - content_start <= MAX_QUOTE_CHARS:  # type: ignore[operator]
                 quote = _make(
                     text,
