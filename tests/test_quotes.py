@@ -827,3 +827,13 @@ def test_mixed_straight_and_curly_double_marks_close_each_other() -> None:
         "I fundamentally disagree",
         'He said "no" today',
     ]
+
+
+def test_a_title_abbreviation_after_a_quote_does_not_end_its_attribution() -> None:
+    result = analyse_quotes(
+        "abbreviation",
+        "''Mr. Hale made the ultimate sacrifice for this harbour, didn't he?'' Mrs. Ruiz said. "
+        "''Perpetual motion!'' Rep. Tom Okafor, R-Pa., said of the council.",
+    )
+    assert quote_containing(result, "the ultimate sacrifice").speaker == "Ruiz"
+    assert quote_containing(result, "Perpetual motion").speaker == "Tom Okafor"

@@ -1082,13 +1082,29 @@ def _sentence_frames(text: str, quote: MarkedQuote, prev_end: int, next_start: i
     after_end = min(next_start, para[1])
     if text[quote.end - 1 : quote.end] == "." and text[close:after_end].lstrip()[:1].isupper():
         after_end = close  # the quoted sentence ended; what follows is a new sentence
-    stop = re.search(r"[.!?](?=\s|$)", text[close:after_end])
-    after = (close, close + stop.end() if stop else after_end)
+    stop = next(_sentence_stops(text[close:after_end]), None)
+    after = (close, close + stop if stop is not None else after_end)
     before_start = max(prev_end, para[0])
     opener = quote.open_mark if quote.open_mark is not None else quote.start
-    tail = text[before_start:opener]
-    last_stop = max((m.end() for m in re.finditer(r"[.!?](?=\s)", tail)), default=0)
+    last_stop = max(_sentence_stops(text[before_start:opener], at_end=False), default=0)
     return after, (before_start + last_stop, opener)
+
+
+# titles and abbreviations whose period ends no sentence ("…?'' Mrs. Clinton said.")
+ABBREVIATIONS = set(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm maj jr sr st prof rev mt no vs".split()
+)
+
+
+def _sentence_stops(piece: str, at_end: bool = True) -> Iterator[int]:
+    """Ends of the sentences in ``piece``: after a stop followed by a space (or the piece's end), not
+    after a title's abbreviation."""
+    for match in re.finditer(r"[.!?](?=\s|$)" if at_end else r"[.!?](?=\s)", piece):
+        if match.group() == ".":
+            word = re.search(r"(\w+)$", piece[: match.start()])
+            if word is not None and word.group(1).lower() in ABBREVIATIONS:
+                continue
+        yield match.end()
 
 
 class QuoteStage:
