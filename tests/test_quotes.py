@@ -837,3 +837,11 @@ def test_a_title_abbreviation_after_a_quote_does_not_end_its_attribution() -> No
     )
     assert quote_containing(result, "the ultimate sacrifice").speaker == "Ruiz"
     assert quote_containing(result, "Perpetual motion").speaker == "Tom Okafor"
+
+
+def test_an_inverted_name_after_a_closing_mark_speaks_though_lent_to_a_clause() -> None:
+    result = analyse_quotes(
+        "inverted-mark",
+        "''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half joking.",
+    )
+    assert quote_containing(result, "more skilled with my hands").speaker == "Robin Maynard"

@@ -868,14 +868,19 @@ def _inverted_subject_lent_away(cue: Token) -> Token | None:
     """ "The contrast with Trump, said Doyle and others, would be clear": the name after a cue set off
     by commas speaks, though the parser made it the subject of the reported clause."""
     doc = cue.doc
-    if cue.i == 0 or cue.i + 1 >= len(doc) or doc[cue.i - 1].text != ",":
+    # a comma or a closing quotation mark sets the cue off: "…, said Doyle", "…,'' said Robert Reich"
+    if cue.i == 0 or cue.i + 1 >= len(doc) or (doc[cue.i - 1].text != "," and doc[cue.i - 1].tag_ != "''"):
         return None
     after = doc[cue.i + 1]
+    while after.dep_ in ("compound", "flat") and after.head.i > after.i:  # "said Robert Reich"
+        after = after.head
     if after.dep_ != "nsubj" or after.pos_ not in ("PROPN", "NOUN") or after.head.head.i != cue.i:
         return None
-    last = after.right_edge  # the closing comma may hang on the name
+    last = after.right_edge  # the closing comma may hang on the name, or follow it before a relative
+    beside = doc[after.i + 1] if after.i + 1 < len(doc) else None
     closing = last if last.text == "," else (doc[last.i + 1] if last.i + 1 < len(doc) else None)
-    if after.head.dep_ != "ccomp" or closing is None or closing.text != ",":
+    commas = (getattr(closing, "text", None), getattr(beside, "text", None))
+    if after.head.dep_ != "ccomp" or "," not in commas:
         return None
     return after
 
