@@ -1915,11 +1915,10 @@ class _Builder:
         self, start: int, end: int, name: str
     ) -> tuple[str | None, str | None, int | None, int | None] | None:
         """The speaker before a line's colon: a known person/organisation, or a name in capitals."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
+        found = self._span_and_entity(start, end)
+        if found is None:
             return None
-        mention = self.index.mention_at(span[-1].idx)
-        entity = self.entities.get(mention.entity or "") if mention is not None else None
+        span, mention, entity = found
         # the whole name before the colon is one person/organisation ("Trump Calls Putin:" is a headline)
         if mention is not None and entity is not None and entity.kind in ("PERSON", "ORG"):
             title = self.text[start : mention.start].split()
@@ -2003,14 +2002,23 @@ class _Builder:
     def _headline_speaker(
         self, start: int, end: int
     ) -> tuple[str | None, str | None, int | None, int | None] | None:
+        found = self._span_and_entity(start, end)
+        if found is None:
+            return None
+        span, mention, entity = found
+        if mention is not None and entity is not None:
+            return entity.name, entity.id, mention.start, mention.end
+        return self._new_entity(span[-1], start, end)
+
+    def _span_and_entity(self, start: int, end: int) -> tuple[Span, Mention | None, Entity | None] | None:
+        """The tokens of ``text[start:end]``, the mention at its last token and that mention's entity
+        (either may be None); None when the characters cover no token."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
         mention = self.index.mention_at(span[-1].idx)
         entity = self.entities.get(mention.entity or "") if mention is not None else None
-        if mention is not None and entity is not None:
-            return entity.name, entity.id, mention.start, mention.end
-        return self._new_entity(span[-1], start, end)
+        return span, mention, entity
 
     # ------------------------------------------------------------------ indirect speech
 
