@@ -845,3 +845,24 @@ def test_an_inverted_name_after_a_closing_mark_speaks_though_lent_to_a_clause() 
         "''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half joking.",
     )
     assert quote_containing(result, "more skilled with my hands").speaker == "Robin Maynard"
+
+
+def test_a_participle_is_spoken_by_the_clause_before_it_not_a_verb_inside_the_quotation() -> None:
+    result = analyse_quotes(
+        "participle-before",
+        "Donald Trump on Thursday ratcheted up his attacks on Rubio, saying he is \"weak on illegal "
+        'immigration, you know that. Weak - Rubio - weak on illegal immigration. Like weak like a baby."\n\n'
+        "Bush offered a Trump-style retort on the mogul's preferred mode of communication, tweeting at "
+        'him, "you aren\'t just a loser, you are a liar and a whiner."',
+    )
+    assert quote_containing(result, "weak on illegal immigration, you").speaker == "Donald Trump"
+    assert quote_containing(result, "just a loser").speaker == "Bush"
+
+
+def test_a_cue_after_upon_is_spoken_by_the_governing_verbs_subject() -> None:
+    result = analyse_quotes(
+        "upon-saying",
+        "Silverman, herself a Sanders supporter during the primary, incurred a wave of boos upon saying, "
+        "“Hillary heard the passion of the people.”",
+    )
+    assert quote_containing(result, "Hillary heard the passion").speaker == "Silverman"

@@ -782,9 +782,16 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             named = _name_right_before_conjunct(token)
             if named is not None:
                 return named
-        if token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.dep_ == "ccomp":
+        if (
+            token.tag_ == "VBG"
+            and token.dep_ == "advcl"
+            and token.head.dep_ == "ccomp"
+            and token.head.head.i < token.i
+        ):
             # "Trump argued that a database would …, saying …": the participle is the arguer's, not
-            # the reported clause subject's, however the parser attached it
+            # the reported clause subject's, however the parser attached it; a verb after the
+            # participle is no arguer ("Trump ratcheted up his attacks, saying he is “weak …, you
+            # know that”": the parser hung the sentence on the quotation's "know")
             token = token.head.head
             continue
         controller = _object_controller(token)
@@ -799,8 +806,13 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
         elif token is not cue and token.dep_ == "ccomp" and is_cue(token.head):
             # "Clark said Brooks had begun … but said …": the second "said" hung on the reported clause
             token = token.head
-        elif token is not cue and token.pos_ in ("ADP", "NOUN") and token.dep_ in ("prep", "dobj", "pobj"):
-            # "began by saying", "put out a statement saying": the speaker is the governing verb's subject
+        elif (
+            token is not cue
+            and token.pos_ in ("ADP", "SCONJ", "NOUN")
+            and token.dep_ in ("prep", "dobj", "pobj")
+        ):
+            # "began by saying", "upon saying" (tagged a subordinator), "put out a statement saying": the
+            # speaker is the governing verb's subject
             token = token.head
         else:
             break
