@@ -866,3 +866,22 @@ def test_a_cue_after_upon_is_spoken_by_the_governing_verbs_subject() -> None:
         "“Hillary heard the passion of the people.”",
     )
     assert quote_containing(result, "Hillary heard the passion").speaker == "Silverman"
+
+
+def test_a_participle_after_a_comma_is_the_act_of_the_clause_before_it() -> None:
+    result = analyse_quotes(
+        "participle-clause",
+        "It was a potent one-two punch by the two most prominent women in the Democratic Party, as Mrs. "
+        "Clinton echoed the criticism, saying Mr. Trump ''reminds us every day that he's not in it for the "
+        "American people'' and Ms. Warren, she said, ''exposes him for what he is.''\n\n"
+        "Band member Flea shared the news on social media last week, writing “Feels great to support "
+        "someone I believe in. This is a man with integrity.”\n\n"
+        "In December, the prince called for Trump to drop out of the race, calling him \"a disgrace not "
+        'only to the GOP but to all America."',
+    )
+    reminds = quote_containing(result, "reminds us every day")
+    assert result[0].text[reminds.speaker_start : reminds.speaker_end] == "Clinton"
+    assert quote_containing(result, "Feels great to support").speaker == "Flea"
+    # an infinitive before the comma is not the participle's clause
+    disgrace = quote_containing(result, "a disgrace not only")
+    assert result[0].text[disgrace.speaker_start : disgrace.speaker_end] == "the prince"

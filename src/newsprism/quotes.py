@@ -758,6 +758,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
     inverted = _inverted_subject_lent_away(cue)
     if inverted is not None:
         return inverted
+    before = _clause_before_participle(cue)
+    if before is not None and not (avoid is not None and avoid[0] <= before.idx < avoid[1]):
+        return before
     token = reporting_conjunct_of(cue) or cue
     for _ in range(6):  # "took …, was tepid … and distinguished himself by saying": conjuncts chain
         subjects = [
@@ -831,6 +834,36 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             return child
         if child.dep_ == "advmod" and child.i == cue.i + 1 and child.text[:1].isupper() and child.is_alpha:
             return child  # "…,” said Skelly.": a bare surname the parser read as a manner adverb
+    return None
+
+
+def _clause_before_participle(cue: Token) -> Token | None:
+    """The subject of the clause a participle follows after a comma ("as Mrs. Clinton echoed the
+    criticism, saying …", "Flea shared the news, writing “…”"): its act, however the parser hung it.
+    A complement or relative clause before the comma is passed over for the verb that governs it
+    ("Trump argued that a database would …, saying", "called for Trump to drop out, calling him")."""
+    doc = cue.doc
+    if cue.tag_ != "VBG" or cue.i < 2 or doc[cue.i - 1].text != ",":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return None
+    sent_start = cue.sent.start
+    for verb in [doc[cue.i - 2], *doc[cue.i - 2].ancestors]:
+        if verb.i >= cue.i or verb.i < sent_start:
+            return None
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.dep_ in ("relcl", "acl"):
+            return None  # a clause inside a noun phrase may or may not hold the participle: the parse decides
+        if verb.dep_ not in ("ROOT", "advcl", "conj"):
+            continue  # a complement ("pushing for Trump to own the issue, arguing")
+        if any(c.tag_ == "TO" or (c.dep_ == "mark" and c.lower_ != "as") for c in verb.children):
+            # an infinitive however attached ("called for Trump to drop out, calling him") or a clause
+            # of time or reason ("apologized after they came out, saying"); "as X echoed it" is X's act
+            continue
+        subject = _own_subject(verb)
+        if subject is not None and subject.tag_ not in ("WP", "WDT") and subject.lower_ != "it":
+            return subject
     return None
 
 
