@@ -885,3 +885,13 @@ def test_a_participle_after_a_comma_is_the_act_of_the_clause_before_it() -> None
     # an infinitive before the comma is not the participle's clause
     disgrace = quote_containing(result, "a disgrace not only")
     assert result[0].text[disgrace.speaker_start : disgrace.speaker_end] == "the prince"
+
+
+def test_a_participle_defers_to_the_parse_after_a_clause_of_time() -> None:
+    result = analyse_quotes(
+        "participle-time",
+        "The fracas erupted just two months after the real estate tycoon entered the race for the "
+        "Republican nomination with harsh words about Mexican immigrants, calling them rapists.",
+    )
+    rapists = quote_containing(result, "them rapists")
+    assert result[0].text[rapists.speaker_start : rapists.speaker_end] == "the real estate tycoon"

@@ -853,13 +853,13 @@ def _clause_before_participle(cue: Token) -> Token | None:
             return None
         if verb.pos_ not in ("VERB", "AUX"):
             continue
-        if verb.dep_ in ("relcl", "acl"):
-            return None  # a clause inside a noun phrase may or may not hold the participle: the parse decides
-        if verb.dep_ not in ("ROOT", "advcl", "conj"):
-            continue  # a complement ("pushing for Trump to own the issue, arguing")
-        if any(c.tag_ == "TO" or (c.dep_ == "mark" and c.lower_ != "as") for c in verb.children):
-            # an infinitive however attached ("called for Trump to drop out, calling him") or a clause
-            # of time or reason ("apologized after they came out, saying"); "as X echoed it" is X's act
+        if verb.dep_ in ("relcl", "acl") or any(c.dep_ == "mark" and c.lower_ != "as" for c in verb.children):
+            # a clause inside a noun phrase, or of time or reason ("apologized after they came out,
+            # saying", "erupted after the tycoon entered the race, calling"), may or may not hold the
+            # participle: the parse decides; "as X echoed it" is X's act
+            return None
+        if verb.dep_ not in ("ROOT", "advcl", "conj") or any(c.tag_ == "TO" for c in verb.children):
+            # a complement or an infinitive however attached ("called for Trump to drop out, calling him")
             continue
         subject = _own_subject(verb)
         if subject is not None and subject.tag_ not in ("WP", "WDT") and subject.lower_ != "it":
