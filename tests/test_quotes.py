@@ -895,3 +895,20 @@ def test_a_participle_defers_to_the_parse_after_a_clause_of_time() -> None:
     )
     rapists = quote_containing(result, "them rapists")
     assert result[0].text[rapists.speaker_start : rapists.speaker_end] == "the real estate tycoon"
+
+
+def test_a_share_of_respondents_speaks_through_the_poll_that_measured_it() -> None:
+    result = analyse_quotes(
+        "poll-share",
+        "In a New York Times/CBS News survey released last Thursday, 79 percent of Democrats said they "
+        "were satisfied with Mr. Obama's presidency.\n\n"
+        "Some 20 percent of people in a recent CNN/ORC poll said they believe Obama was born abroad.\n\n"
+        "Sixty percent of voters viewed him favorably in the mid-January poll.",
+    )
+    survey = quote_containing(result, "they were satisfied with")
+    assert result[0].text[survey.speaker_start : survey.speaker_end].endswith("CBS News survey")
+    poll = quote_containing(result, "they believe Obama")
+    assert result[0].text[poll.speaker_start : poll.speaker_end] == "a recent CNN/ORC poll"
+    # a poll after the share says where it was measured: the share holds the view
+    viewed = next(q for q in result[1].quotes if q.cue == "viewed")
+    assert "percent" in result[0].text[viewed.speaker_start : viewed.speaker_end]

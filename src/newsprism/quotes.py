@@ -1059,6 +1059,24 @@ def _full_clause(verb: Token) -> bool:
     )
 
 
+SHARE_WORDS = {"percent", "%", "majority", "plurality", "half", "third", "thirds", "quarter"}
+
+
+def _poll_behind_a_share(cue: Token, subject: Token | None) -> Token | None:
+    """ "In a CNN/ORC poll, 79 percent of Democrats said …", "Some 20 percent of people in a recent poll
+    said …": a share of respondents speaks through the poll that measured it, which PolNeAR credits."""
+    if subject is None or subject.lower_ not in SHARE_WORDS:
+        return None
+    for holder in (cue, subject):
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in" or (holder is cue and prep.i > subject.i):
+                continue  # "… viewed him favorably in the January poll": the share speaks, the poll is where
+            poll = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if poll is not None and poll.lower_ in EVIDENCE_NOUNS:
+                return poll
+    return None
+
+
 def _participle_holder(cue: Token) -> Token | None:
     """Who holds a participle's attitude: the noun it modifies ("a new video threatening an attack")
     or, through a clause or coordination, the governing verb's subject ("…, touting her record");
@@ -2243,6 +2261,7 @@ class _Builder:
             return None
         quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
         quote.cue, quote.cue_start, quote.cue_end = self.text[cue.idx : cue_end], cue.idx, cue_end
+        subject = _poll_behind_a_share(cue, subject) or subject
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(subject)
         quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
         return quote
