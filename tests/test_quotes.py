@@ -912,3 +912,17 @@ def test_a_share_of_respondents_speaks_through_the_poll_that_measured_it() -> No
     # a poll after the share says where it was measured: the share holds the view
     viewed = next(q for q in result[1].quotes if q.cue == "viewed")
     assert "percent" in result[0].text[viewed.speaker_start : viewed.speaker_end]
+
+
+def test_as_someone_put_it_introduces_their_words() -> None:
+    result = analyse_quotes(
+        "put-it",
+        "As Vulture put it, “Hello, it’s the Biebs.” Justin Bieber has finally dethroned Adele.\n\n"
+        "As The Post's Ruth Marcus puts it, Obama is trying to make Republicans \"an offer they can't "
+        'afford to refuse."\n\n'
+        "The senator put it on the table.",
+    )
+    assert quote_containing(result, "Hello, it’s the Biebs").speaker == "Vulture"
+    offer = quote_containing(result, "an offer they can't afford")
+    assert result[0].text[offer.speaker_start : offer.speaker_end] == "Ruth Marcus"
+    assert not any(q.cue == "put" and "table" in q.text for q in result[1].quotes)

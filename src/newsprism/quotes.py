@@ -721,8 +721,13 @@ class Attribution:
 
 
 def is_cue(token: Token, marked: bool = True) -> bool:
-    if token.lower_ in ("put", "puts") and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "forth":
-        return True
+    if token.lower_ in ("put", "puts") and token.i + 1 < len(token.doc):
+        after = token.nbor(1).lower_
+        if after == "forth":
+            return True
+        # "As The Post's Dana Milbank puts it, “…”": a manner of saying, only in that frame
+        if after == "it" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+            return True
     lemma = SPEECH_FORMS.get(token.lower_)
     verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX") or _verb_as_noun(token)
     if lemma is None or not verbal:
