@@ -926,3 +926,17 @@ def test_as_someone_put_it_introduces_their_words() -> None:
     offer = quote_containing(result, "an offer they can't afford")
     assert result[0].text[offer.speaker_start : offer.speaker_end] == "Ruth Marcus"
     assert not any(q.cue == "put" and "table" in q.text for q in result[1].quotes)
+
+
+def test_made_it_clear_reports_the_clause_as_its_subjects() -> None:
+    result = analyse_quotes(
+        "made-clear",
+        "Many rank-and-file unionists made it clear they didn't agree with their leaders' choice.\n\n"
+        "Biden made it clear that the White House isn't planning to replace Justice Antonin Scalia.\n\n"
+        "Sanders has made clear that he expects the Clinton camp to unleash all its oppo research.",
+    )
+    text = result[0].text
+    agree = quote_containing(result, "they didn't agree with their leaders")
+    assert text[agree.speaker_start : agree.speaker_end] == "Many rank-and-file unionists"
+    assert quote_containing(result, "the White House isn't planning").speaker == "Biden"
+    assert quote_containing(result, "that he expects the Clinton camp").speaker == "Sanders"

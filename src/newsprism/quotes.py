@@ -506,6 +506,7 @@ RECEIVING_FORMS = {
     for form in _inflections(lemma)
 } | {"won", "winning"}
 # verbs whose direct object is the person addressed, not what was said
+MAKE_FORMS = {"make", "makes", "made", "making"}
 TOLD_FORMS = {form for lemma in ("tell", "ask", "inform", "remind") for form in _inflections(lemma)}
 LIGHT_FORMS = {form for lemma in LIGHT_VERBS for form in _inflections(lemma)}
 OBJECT_FORMS = {form for lemma in OBJECT_CUES for form in _inflections(lemma)}
@@ -2209,9 +2210,17 @@ class _Builder:
     def _attitude_clause(self, adjective: Token) -> Quote | None:
         """ "Some backers are concerned that …", "Cruz has been acutely aware that …", "is not sure she
         can vote …": the clause or infinitive of an attitude adjective, held by the verb's subject."""
-        if adjective.dep_ not in ("acomp", "oprd") or adjective.head.pos_ not in ("VERB", "AUX"):
+        # "made it clear they didn't agree", "has made clear that he expects": the parser hangs the
+        # clause on "clear" as an adverbial clause or on "made"
+        made_clear = adjective.lower_ == "clear" and adjective.head.lower_ in MAKE_FORMS
+        if not made_clear and adjective.dep_ not in ("acomp", "oprd"):
             return None
-        clause = next((c for c in adjective.rights if c.dep_ in ("ccomp", "xcomp")), None)
+        if adjective.head.pos_ not in ("VERB", "AUX"):
+            return None
+        clause_deps = ("ccomp", "xcomp", "advcl") if made_clear else ("ccomp", "xcomp")
+        clause = next((c for c in adjective.rights if c.dep_ in clause_deps), None)
+        if clause is None and made_clear:
+            clause = next((c for c in adjective.head.rights if c.dep_ == "ccomp" and c.i > adjective.i), None)
         owner = subject_of(adjective.head)
         if clause is None or owner is None or owner.i > adjective.i or not self._can_hold_views(owner):
             return None
