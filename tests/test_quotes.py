@@ -940,3 +940,18 @@ def test_made_it_clear_reports_the_clause_as_its_subjects() -> None:
     assert text[agree.speaker_start : agree.speaker_end] == "Many rank-and-file unionists"
     assert quote_containing(result, "the White House isn't planning").speaker == "Biden"
     assert quote_containing(result, "that he expects the Clinton camp").speaker == "Sanders"
+
+
+def test_a_writing_that_reads_speaks_its_quoted_wording() -> None:
+    result = analyse_quotes(
+        "text-reads",
+        "\"Friend, let me be blunt. I can beat Hillary Clinton. Donald can't,\" the email read.\n\n"
+        "“If she wants to be president, Hillary Clinton should act like one,” the editorial read.\n\n"
+        '"Melania\'s team of writers took notes on her life\'s inspirations," read the statement.\n\n'
+        "He read the book and said it was good.",
+    )
+    assert quote_containing(result, "let me be blunt").cue == "read"
+    assert "email" in (quote_containing(result, "let me be blunt").speaker or "")
+    assert "editorial" in (quote_containing(result, "should act like one").speaker or "")
+    assert "statement" in (quote_containing(result, "team of writers").speaker or "")
+    assert quote_containing(result, "it was good").cue == "said"

@@ -729,11 +729,37 @@ def is_cue(token: Token, marked: bool = True) -> bool:
         # "As The Post's Dana Milbank puts it, “…”": a manner of saying, only in that frame
         if after == "it" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
             return True
+    if token.lower_ in ("read", "reads") and marked:
+        return _a_text_reads(token)
     lemma = SPEECH_FORMS.get(token.lower_)
     verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX") or _verb_as_noun(token)
     if lemma is None or not verbal:
         return False
     return marked or lemma not in MARKED_ONLY
+
+
+# writings whose wording "reads" ("“Friend, let me be blunt,” the email read")
+READING_NOUNS = set(
+    "email e-mail statement letter editorial sign signs note message tweet post caption headline banner "
+    "release text ad memo placard".split()
+)
+
+
+def _a_text_reads(verb: Token) -> bool:
+    """ "“…,” the email read", "“…,” read the statement": the writing's wording, quoted."""
+    return _reading_text(verb) is not None
+
+
+def _reading_text(verb: Token) -> Token | None:
+    """The writing that reads: the verb's subject or inverted subject, or the noun the tagger fused
+    with a closing "read" ("the email read." parsed as a noun phrase)."""
+    if verb.tag_.startswith("VB"):
+        deps: tuple[str, ...] = ("nsubj", "dobj")
+    elif verb.pos_ == "NOUN" and verb.i > 0 and verb.doc[verb.i - 1].head.i == verb.i:
+        deps = ("compound", "amod")
+    else:
+        return None
+    return next((c for c in verb.children if c.dep_ in deps and c.lower_ in READING_NOUNS), None)
 
 
 def _verb_as_noun(token: Token) -> bool:
@@ -761,6 +787,10 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
     agent = _passive_agent(cue)
     if agent is not None:
         return agent
+    if cue.lower_ in ("read", "reads"):
+        text = _reading_text(cue)
+        if text is not None:
+            return text
     inverted = _inverted_subject_lent_away(cue)
     if inverted is not None:
         return inverted
