@@ -955,3 +955,20 @@ def test_a_writing_that_reads_speaks_its_quoted_wording() -> None:
     assert "editorial" in (quote_containing(result, "should act like one").speaker or "")
     assert "statement" in (quote_containing(result, "team of writers").speaker or "")
     assert quote_containing(result, "it was good").cue == "said"
+
+
+def test_a_quotation_signed_by_a_dash_and_a_name_on_the_next_line_is_theirs() -> None:
+    result = analyse_quotes(
+        "signature",
+        "She played little role in a major housing bill.\n\n"
+        '"Boeing and GE and other multinationals . . . pay zero taxes."\n\n'
+        "- Sanders.\n\n"
+        "This is a complex issue.\n\n"
+        "\"I will look into it. I don't know the status.\"\n\n"
+        "- Hillary Clinton.\n\n"
+        '"Nobody signs this one."\n\n'
+        "- and a dash that opens a list.",
+    )
+    assert quote_containing(result, "pay zero taxes").speaker == "Sanders"
+    assert quote_containing(result, "I will look into it").speaker == "Hillary Clinton"
+    assert quote_containing(result, "Nobody signs this one").speaker is None

@@ -44,6 +44,10 @@ _MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 # an apostrophe inside a word ("Don’t") does not close a ‘…’ quotation
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘(?=\S)((?:[^‘’\n]|’(?=\w)){1,400}?)(?<=\S)’(?!\w)")
+# the rest of a quotation's paragraph is empty and the next line signs it: "\n\n- Hillary Clinton."
+SIGNATURE_RE = re.compile(
+    r"[ \t]*\n+[ \t]*[-–—][ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*[.,\n]"
+)
 # "TAPPER: And obviously …" / "Marco Rubio: We will win.": a speaker's name opening a line, then a colon
 _COLON_LINE_RE = re.compile(r"[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})[ \t]*:[ \t]+(?=\S)")
 COLON_LINE_STOP = set(
@@ -1741,7 +1745,11 @@ class _Builder:
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
         if colon is None and not quote.continued:
-            return self._introducing_sentence(quote) or self._colon_paragraph(quote)
+            return (
+                self._introducing_sentence(quote)
+                or self._colon_paragraph(quote)
+                or self._signature_line(quote)
+            )
         return colon
 
     def _reporting_cue(self, cue: Token) -> Token:
@@ -1845,6 +1853,20 @@ class _Builder:
         if subject is None or subject.i > root.i or self.index.quoted(subject.idx):
             return None
         return Attribution(root, cue_span(root)[1], None)
+
+    def _signature_line(self, quote: MarkedQuote) -> Attribution | None:
+        """A quotation closing its paragraph and signed on the next line by a dash and a name, as in
+        fact checks and notebooks ("“…”\n\n- Sanders.", "-President Obama, tweeting after …")."""
+        if quote.close_mark is None:
+            return None
+        found = SIGNATURE_RE.match(self.text, quote.close_mark + 1)
+        if found is None:
+            return None
+        span = self.doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+        names = [t for t in span if t.pos_ == "PROPN"] if span is not None else []
+        if not names:
+            return None
+        return Attribution(None, None, (names[-1].idx, names[-1].idx + len(names[-1])))
 
     def _sentence_subject(self, quote: MarkedQuote) -> Attribution | None:
         """A partial quote with no speech verb: the person the sentence is about ("He thanked X “for …”")."""
