@@ -972,3 +972,14 @@ def test_a_quotation_signed_by_a_dash_and_a_name_on_the_next_line_is_theirs() ->
     assert quote_containing(result, "pay zero taxes").speaker == "Sanders"
     assert quote_containing(result, "I will look into it").speaker == "Hillary Clinton"
     assert quote_containing(result, "Nobody signs this one").speaker is None
+
+
+def test_a_source_named_by_according_to_right_before_a_quotation_speaks_it() -> None:
+    result = analyse_quotes(
+        "according-before",
+        "The company won contracts. According to Paul Sperry of Counter Jihad, “Judicial Watch revealed "
+        "G4S has been quietly moving illegal aliens away from the border.”\n\n"
+        "According to HuffPo: “Senator Tim Kaine (D-Va.) has had a mixed record on abortion.”",
+    )
+    assert quote_containing(result, "Judicial Watch revealed").speaker == "Paul Sperry"
+    assert quote_containing(result, "mixed record on abortion").speaker == "HuffPo"

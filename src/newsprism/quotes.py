@@ -1741,6 +1741,9 @@ class _Builder:
             verb = self._verb_after_quote(quote, after) or self._verb_before_quote(quote, before)
             if verb is not None:
                 return Attribution(verb, cue_span(verb)[1], None)
+            according = self._according_to_before(before)
+            if according is not None:
+                return according
         colon = self._colon_clause(before)
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
@@ -1751,6 +1754,23 @@ class _Builder:
                 or self._signature_line(quote)
             )
         return colon
+
+    def _according_to_before(self, before: tuple[int, int]) -> Attribution | None:
+        """ "According to the Daily Caller, “…”", "According to HuffPo: “…”": with no verb to say it,
+        the source named right before the quotation speaks it."""
+        if not self.text[before[0] : before[1]].rstrip().endswith((",", ":")):
+            return None
+        span = _tokens_between(self.doc, *before)
+        if span is None:
+            return None
+        for token in span:
+            to = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+            if token.lower_ != "according" or to is None or to.lower_ != "to":
+                continue
+            source = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if source is not None and not self.index.quoted(source.idx):
+                return Attribution(None, None, noun_phrase(source))
+        return None
 
     def _reporting_cue(self, cue: Token) -> Token:
         """The outermost report around a cue: in "Trump said he wants “a total shutdown”" the words are
