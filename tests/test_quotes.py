@@ -983,3 +983,13 @@ def test_a_source_named_by_according_to_right_before_a_quotation_speaks_it() -> 
     )
     assert quote_containing(result, "Judicial Watch revealed").speaker == "Paul Sperry"
     assert quote_containing(result, "mixed record on abortion").speaker == "HuffPo"
+
+
+def test_a_person_named_by_age_speaks_though_tagged_a_date() -> None:
+    result = analyse_quotes(
+        "age-subject",
+        "“Donald is, and always has been, an amazing leader,” said the 46-year-old. “Now, he will go to "
+        "work for you.”",
+    )
+    leader = quote_containing(result, "an amazing leader")
+    assert result[0].text[leader.speaker_start : leader.speaker_end] == "the 46-year-old"

@@ -808,7 +808,7 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             for c in token.children
             if c.dep_ in ("nsubj", "nsubjpass")
             and c.tag_ != "EX"
-            and c.ent_type_ not in WHEN_ENTITIES
+            and (c.ent_type_ not in WHEN_ENTITIES or c.lower_ == "old")  # "said the 46-year-old": an age
             and not (avoid is not None and avoid[0] <= c.idx < avoid[1])
         ]
         if subjects:
