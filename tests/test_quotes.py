@@ -993,3 +993,17 @@ def test_a_person_named_by_age_speaks_though_tagged_a_date() -> None:
     )
     leader = quote_containing(result, "an amazing leader")
     assert result[0].text[leader.speaker_start : leader.speaker_end] == "the 46-year-old"
+
+
+@pytest.mark.slow
+def test_a_subject_that_appears_to_say_something_says_it() -> None:
+    result = analyse_quotes(
+        "raised",
+        "Ms. Okafor appeared to imply that the mayor could lose the primary. "
+        "The vote appeared to be slipping away.",
+    )
+    implied = quote_containing(result, "the mayor could lose the primary")
+    assert implied.cue == "appeared to imply" and implied.speaker == "Okafor"
+    assert implied.text == "that the mayor could lose the primary"
+    slipping = quote_containing(result, "slipping away")
+    assert slipping.cue == "appeared" and slipping.speaker is None

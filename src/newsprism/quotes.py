@@ -504,6 +504,10 @@ def _inflections(lemma: str) -> list[str]:
 
 
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _inflections(lemma)}
+# What a raised subject can seem to do that reports its own view: "She appeared to imply that …",
+# "Messages seem to show …", "his words appeared to contradict …" (PolNeAR credits the subject).
+# Infinitives after "to": the base forms suffice (the stage's pipeline has no lemmatizer).
+RAISED_REPORT_FORMS = set(SPEECH_LEMMAS) | {"imply", "contradict"}
 RECEIVING_FORMS = {
     form
     for lemma in "draw face receive win get earn attract spark gain enjoy lock".split()
@@ -2575,6 +2579,10 @@ class _Builder:
             return None
         if cue.lower_ in PASSIVE_HEDGE_FORMS and not any(c.dep_ == "auxpass" for c in cue.children):
             return None
+        if cue.lower_ in RAISING_FORMS:
+            raised = self._raised_report(cue)
+            if raised is not None:
+                return raised
         if cue.lower_ in RAISING_FORMS and not any(
             c.dep_ in ("xcomp", "acomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "like")
             for c in cue.children
@@ -2586,6 +2594,26 @@ class _Builder:
         while last.i > verb.i and last.is_punct:
             last = verb.doc[last.i - 1]
         return self._indirect(cue, cue.idx + len(cue), first.idx, last.idx + len(last), None)
+
+    def _raised_report(self, cue: Token) -> Quote | None:
+        """ "She appeared to imply that …": a subject that only seems to say something is still the
+        one saying it; the cue runs to the saying verb and the content is what it says."""
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in ("it", "there", "this", "that"):
+            return None
+        saying = next(
+            (c for c in cue.rights if c.dep_ == "xcomp" and c.lower_ in RAISED_REPORT_FORMS), None
+        )
+        said = (
+            next((c for c in saying.rights if c.dep_ in ("ccomp", "dobj", "xcomp")), None)
+            if saying is not None
+            else None
+        )
+        if said is None:
+            return None
+        last = saying.right_edge
+        cue_end = saying.idx + len(saying)  # "appeared to imply": the seeming and the saying
+        return self._indirect(cue, cue_end, said.left_edge.idx, last.idx + len(last), subject)
 
     def _stance_of_someone_named(self, verb: Token) -> Quote | None:
         """Any verb of a named person or group taking a clause, an infinitive or an object ("Clinton
