@@ -1007,3 +1007,17 @@ def test_a_subject_that_appears_to_say_something_says_it() -> None:
     assert implied.text == "that the mayor could lose the primary"
     slipping = quote_containing(result, "slipping away")
     assert slipping.cue == "appeared" and slipping.speaker is None
+
+
+@pytest.mark.slow
+def test_the_agent_of_a_passive_impression_holds_it() -> None:
+    result = analyse_quotes(
+        "viewer",
+        "The staffing change was seen by some as a demotion for Mr. Okafor. "
+        "The mayor is viewed favorably by 50 percent of voters.",
+    )
+    seen = quote_containing(result, "a demotion for Mr. Okafor")
+    article = result[0]
+    assert seen.cue == "seen" and article.text[seen.speaker_start : seen.speaker_end] == "some"
+    share = quote_containing(result, "viewed favorably")
+    assert share.cue == "viewed" and share.speaker_start is None

@@ -1479,6 +1479,15 @@ def _within_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int
     return (newline + 1, end) if newline >= 0 else (start, end)
 
 
+def _viewer(cue: Token) -> Token | None:
+    """ "was seen by some as a demotion", "is viewed more positively by Republicans": the agent of a
+    passive impression holds it, so PolNeAR credits it as the source."""
+    viewer = _passive_agent(cue) if cue.lower_ in PASSIVE_HEDGE_FORMS else None
+    if viewer is None or viewer.like_num or viewer.lower_ in ("percent", "%"):
+        return None  # "viewed favorably by 50 percent": a poll's share, credited to the poll
+    return viewer
+
+
 def _is_hedge(quote: Quote) -> bool:
     return quote.speaker is None and (quote.cue or "").lower() in HEDGE_FORMS | {"reportedly"}
 
@@ -2593,7 +2602,7 @@ class _Builder:
             first = verb.doc[first.i + 1]
         while last.i > verb.i and last.is_punct:
             last = verb.doc[last.i - 1]
-        return self._indirect(cue, cue.idx + len(cue), first.idx, last.idx + len(last), None)
+        return self._indirect(cue, cue.idx + len(cue), first.idx, last.idx + len(last), _viewer(cue))
 
     def _raised_report(self, cue: Token) -> Quote | None:
         """ "She appeared to imply that …": a subject that only seems to say something is still the
