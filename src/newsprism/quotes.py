@@ -738,7 +738,7 @@ def is_cue(token: Token, marked: bool = True) -> bool:
         if after == "it" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
             return True
     if token.lower_ in ("read", "reads") and marked:
-        return _a_text_reads(token)
+        return _reading_text(token) is not None
     lemma = SPEECH_FORMS.get(token.lower_)
     verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX") or _verb_as_noun(token)
     if lemma is None or not verbal:
@@ -753,14 +753,10 @@ READING_NOUNS = set(
 )
 
 
-def _a_text_reads(verb: Token) -> bool:
-    """ "“…,” the email read", "“…,” read the statement": the writing's wording, quoted."""
-    return _reading_text(verb) is not None
-
-
 def _reading_text(verb: Token) -> Token | None:
-    """The writing that reads: the verb's subject or inverted subject, or the noun the tagger fused
-    with a closing "read" ("the email read." parsed as a noun phrase)."""
+    """The writing that reads ("“…,” the email read", "“…,” read the statement": its wording, quoted):
+    the verb's subject or inverted subject, or the noun the tagger fused with a closing "read" ("the
+    email read." parsed as a noun phrase)."""
     if verb.tag_.startswith("VB"):
         deps: tuple[str, ...] = ("nsubj", "dobj")
     elif verb.pos_ == "NOUN" and verb.i > 0 and verb.doc[verb.i - 1].head.i == verb.i:
@@ -2592,11 +2588,11 @@ class _Builder:
             raised = self._raised_report(cue)
             if raised is not None:
                 return raised
-        if cue.lower_ in RAISING_FORMS and not any(
-            c.dep_ in ("xcomp", "acomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "like")
-            for c in cue.children
-        ):  # "seemed to confirm", "seems stable", "seems like a fine idea"
-            return None
+            if not any(
+                c.dep_ in ("xcomp", "acomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "like")
+                for c in cue.children
+            ):  # "seemed to confirm", "seems stable", "seems like a fine idea"
+                return None
         first, last = verb.left_edge, verb.right_edge
         while first.i < verb.i and (first.is_punct or first.dep_ in ("cc", "mark", "advmod")):
             first = verb.doc[first.i + 1]
@@ -2613,11 +2609,9 @@ class _Builder:
         saying = next(
             (c for c in cue.rights if c.dep_ == "xcomp" and c.lower_ in RAISED_REPORT_FORMS), None
         )
-        said = (
-            next((c for c in saying.rights if c.dep_ in ("ccomp", "dobj", "xcomp")), None)
-            if saying is not None
-            else None
-        )
+        if saying is None:
+            return None
+        said = next((c for c in saying.rights if c.dep_ in ("ccomp", "dobj", "xcomp")), None)
         if said is None:
             return None
         last = saying.right_edge
