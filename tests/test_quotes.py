@@ -1021,3 +1021,19 @@ def test_the_agent_of_a_passive_impression_holds_it() -> None:
     assert seen.cue == "seen" and article.text[seen.speaker_start : seen.speaker_end] == "some"
     share = quote_containing(result, "viewed favorably")
     assert share.cue == "viewed" and share.speaker_start is None
+
+
+@pytest.mark.slow
+def test_a_relative_pronoun_after_an_unnamed_antecedent_is_the_speakers_mention() -> None:
+    # PolNeAR marks "who" when the cue sits in the relative clause, as it does after a name
+    result = analyse_quotes(
+        "relative",
+        "The remarks drew rebukes from the Pentagon and others across the political spectrum — "
+        "including some who warned it could make matters worse. "
+        "Of those who view Trump unfavorably, LeVell said: \"I don't know where that's coming from.\"",
+    )
+    article = result[0]
+    warned = quote_containing(result, "it could make matters worse")
+    assert warned.cue == "warned" and article.text[warned.speaker_start : warned.speaker_end] == "who"
+    view = quote_containing(result, "Trump")
+    assert view.cue == "view" and article.text[view.speaker_start : view.speaker_end] == "who"

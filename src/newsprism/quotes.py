@@ -1588,7 +1588,8 @@ class _Builder:
                 return None, None, None, None
             token = named
         # a relative or plural pronoun is the mention that names the speaker here, like "he": its
-        # span is kept while the name and entity come from its antecedent; a restrictive "that" is
+        # span is kept while the name and entity come from its antecedent (a relative keeps it also
+        # when the antecedent names no one: "those who view", "some who warned"); a restrictive "that" is
         # part of the phrase that names the speaker ("a super PAC that backed Rubio"): the phrase speaks
         relative = token.tag_ in ("WP", "WDT") and token.lower_ != "that"
         surface = token if relative or token.lower_ in ("they", "them") else None
@@ -1603,7 +1604,7 @@ class _Builder:
         if token.lower_ in ("they", "their", "them"):
             token = self._plural_antecedent(token) or token
         found = self._speaker_of(token)
-        if surface is not None and surface is not token and found[0] is not None:
+        if surface is not None and surface is not token and (found[0] is not None or relative):
             return found[0], found[1], surface.idx, surface.idx + len(surface)
         return found
 
