@@ -5,6 +5,7 @@ Reproduce (from the repository root; data in ../shared/benchmarks/events):
     .venv/bin/python bench/events_quality.py            # ECB+ dev topics and GVA dev, both systems
     .venv/bin/python bench/events_quality.py --fit      # fit the decision (ECB+ non-dev, GVA half A)
     .venv/bin/python bench/events_quality.py --fit-rehome   # choose the re-homing knobs (the same splits)
+    .venv/bin/python bench/events_quality.py --fit-refine   # choose the batch refinement knobs (the same)
 
 ECB+: the usual dev topics (2 5 12 18 21 23 34 35) clustered together as one collection, in file order;
 ECB+ has no publication dates, so each article gets the date the clean stage would find in its text
@@ -101,9 +102,11 @@ def stream_order(keys: list[Any]) -> list[int]:
 def run_newsprism(keys: list[Any], params: EventParams) -> list[str]:
     """The events of one batch, assigned as the events stage assigns a batch (``publication_order``)."""
     index = EventIndex(params)
-    for i in stream_order(keys):
+    order = stream_order(keys)
+    for i in order:
         index.add(keys[i])
-    return [index.article_event[k.id] for k in keys]  # merges may have moved earlier articles
+    index.refine([keys[i] for i in order])
+    return [index.article_event[k.id] for k in keys]  # merges and moves may have moved earlier articles
 
 
 def baseline_best(rows: list[dict[str, Any]]) -> tuple[float, dict[str, float]]:
@@ -205,6 +208,30 @@ def fit_rehome(data: dict[str, list[dict[str, Any]]]) -> None:
     print(f"best: rehome_after={best[1]} max_articles={best[2]} threshold={best[3]} ({best[0]:.4f})")
 
 
+REFINE_GRID = {"refine_max_articles": (0, 1, 2, 3, 5, 1000), "refine_passes": (1, 2, 4)}
+
+
+def fit_refine(data: dict[str, list[dict[str, Any]]]) -> None:
+    """Choose the batch refinement knobs on the fit splits (B-cubed F1 + ARI summed), the decision fixed;
+    the smallest setting among the best, as each step costs time."""
+    base = EventParams()
+    sets = [
+        (prepare(data[n], base), [str(r["event"]) for r in data[n]])
+        for n in ("ECB+ non-dev (fit)", "GVA half A (fit)")
+    ]
+    results = []
+    for most in REFINE_GRID["refine_max_articles"]:
+        for passes in REFINE_GRID["refine_passes"] if most else (1,):
+            params = replace(base, refine_max_articles=most, refine_passes=passes)
+            scores = [all_metrics(g, run_newsprism(k, params)) for k, g in sets]
+            total = sum(_objective(s) for s in scores)
+            cells = " ".join(f"{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
+            print(f"max {most:>4} passes {passes}: {total:.4f}  {cells}", flush=True)
+            results.append((round(total, 4), -most, -passes))
+    best = max(results)
+    print(f"best: refine_max_articles={-best[1]} refine_passes={-best[2]} ({best[0]:.4f})")
+
+
 def coordinate_search(
     sets: dict[str, tuple[list[Any], list[str]]], start: EventParams, rounds: int = 2
 ) -> tuple[float, ...]:
@@ -262,6 +289,9 @@ def main() -> None:
     parser.add_argument(
         "--fit-rehome", action="store_true", help="choose the re-homing knobs on the fit splits"
     )
+    parser.add_argument(
+        "--fit-refine", action="store_true", help="choose the batch refinement knobs on the fit splits"
+    )
     parser.add_argument("--sets", nargs="*", help="data set names to report (default: all)")
     args = parser.parse_args()
     require_data()
@@ -271,6 +301,9 @@ def main() -> None:
         return
     if args.fit_rehome:
         fit_rehome(data)
+        return
+    if args.fit_refine:
+        fit_refine(data)
         return
     report(args.sets or list(data), data, EventParams())
 

@@ -565,3 +565,73 @@ def test_a_small_event_is_never_rehomed_into_an_older_event() -> None:
             pooled = index._pooled_keys(index.open["e-late"])
             assert index.score(pooled, index.open["e-a0"]) > index.params.rehome_threshold
     assert index.article_event["late"] == "e-late" and not index.merges
+
+
+# the refinement tests weigh names and event size only: a bigger event with the same names is likelier
+REFINE_DECISION = tuple({"bias": -1.9, "names": 2.0, "size": 4.0}.get(feature, 0.0) for feature in FEATURES)
+_GENOA = {"genoa": 1.0, "bridge": 1.0, "salvini": 1.0}
+
+
+def _early_report_stream(first: list[ArticleKeys]) -> list[ArticleKeys]:
+    """``first``, then four reports that grow an event of their own, then an unrelated one."""
+    reports = [_keys(f"a{i}", [1, 0, 0.1 * i], {**_GENOA, "toninelli": 1.0}) for i in range(1, 5)]
+    return [*first, *reports, _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0})]
+
+
+def _refining_index(**overrides: object) -> EventIndex:
+    return EventIndex(EventParams(decision=REFINE_DECISION, rehome_after=None, **overrides))  # type: ignore[arg-type]
+
+
+def test_refine_merges_a_lone_early_report_into_the_event_that_grew_after_it() -> None:
+    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    index = _refining_index()
+    for keys in stream:
+        index.add(keys)
+    assert index.article_event["x0"] == "e-x0" and index.article_event["a1"] == "e-a1"
+    moves = index.refine(stream)
+    assert moves == index.merges and moves[0].startswith("e-a1 -> e-x0 (") and moves[0].endswith(", refine)")
+    assert index.events["e-x0"].articles == ["x0", "a1", "a2", "a3", "a4"]
+    assert index.article_event["z1"] == "e-z1"
+    assert _refining_index(refine_max_articles=0).refine(stream) == []
+
+
+def test_refine_moves_an_article_out_of_a_pair_and_rebuilds_the_rest() -> None:
+    twins = {**_GENOA, "ponte": 1.0}
+    stream = _early_report_stream([_keys("y0", [1, 0.3, 0], twins), _keys("x0", [1, 0.2, 0], twins)])
+    index = _refining_index()
+    for keys in stream:
+        index.add(keys)
+    assert index.events["e-y0"].articles == ["y0", "x0"]
+    moves = index.refine(stream)
+    # y0 leaves the pair for the grown event; x0, alone then, follows as a merge (the older id is kept)
+    assert moves[0].startswith("moved y0: e-y0 -> e-a1 (") and moves[1].startswith("e-a1 -> e-y0 (")
+    assert index.events["e-y0"].articles == ["x0", "a1", "a2", "a3", "a4", "y0"]
+    assert all(event.n == len(index.events[event.id].articles) for event in index.open.values())
+    assert all(set(events) <= index.open.keys() for events in index.name_index.values())
+    assert index.open["e-y0"].names["ponte"] == 2 and index.open["e-y0"].names["toninelli"] == 4
+
+
+def _replayed(assignment: dict[str, str], log: list[str]) -> dict[str, str]:
+    """An assignment with the refinement's logged moves and merges applied, in order."""
+    replayed = dict(assignment)
+    for line in (line for line in log if line.endswith("refine)")):
+        moved, _, rest = line.rpartition(": ") if line.startswith("moved ") else ("", "", line)
+        source, target = rest.split(" (")[0].split(" -> ")
+        for article, event in replayed.items():
+            if (article == moved.removeprefix("moved ")) if moved else event == source:
+                replayed[article] = target
+    return replayed
+
+
+def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
+    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    batch, one_by_one = _refining_index(), _refining_index()
+    for keys in stream:
+        batch.add(keys)
+        one_by_one.add(keys)
+        one_by_one.refine([keys])  # what EventStage.update does with a batch of one
+    before = dict(batch.article_event)
+    assert one_by_one.article_event == before and not one_by_one.merges
+    batch.refine(stream)
+    assert batch.article_event != before
+    assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event

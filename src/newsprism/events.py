@@ -42,9 +42,13 @@ reports into one catch-all event. Each event is judged once, so the cost of an a
 A batch is assigned in order of publication (input order within a day, an undated article right after
 the dated one its vector is nearest to: ``publication_order``), so a folder given in file order is
 clustered as the stream it reports; adding the same articles one by one in that order gives identical
-events (in another order a single pass may decide otherwise). The event vectors of a batch are encoded
-together (title + a short lead, a few ms an article); batching moves the encoder's output in the 7th
-decimal only, far below any decision the index takes.
+events (in another order a single pass may decide otherwise) up to the batch refinement: once a batch is
+in, each of its articles still in an event of at most ``refine_max_articles`` is judged again against the
+open events (its own without it) and moves where the decision now prefers another (``EventIndex.refine``).
+Each move is logged in ``merges`` ("refine"); they are the whole difference between a batch and the same
+articles one by one, whose one-article batches are judged again against the events just judged against.
+The event vectors of a batch are encoded together (title + a short lead, a few ms an article); batching
+moves the encoder's output in the 7th decimal only, far below any decision the index takes.
 """
 
 from __future__ import annotations
@@ -350,6 +354,12 @@ class EventParams:
     rehome_after: int | None = 100
     rehome_max_articles: int = 3
     rehome_threshold: float = 0.4
+    # the batch refinement (``EventIndex.refine``): an article of the batch whose event holds at most this
+    # many articles is judged again once the batch is in, against every open event (its own without it),
+    # and moves where the decision prefers another event above the join threshold; ``refine_passes`` such
+    # rounds at most. 0 turns it off. Chosen on the fit splits (bench/events_quality.py --fit-refine)
+    refine_max_articles: int = 2
+    refine_passes: int = 2
 
     @classmethod
     def from_config(cls, config: Config | None) -> EventParams:
@@ -766,6 +776,125 @@ class EventIndex:
             language=(event.language or "").split(",")[0] or None,
             day_is_firm=firm,
         )
+
+    # ----------------------------------------------------------------- batch refinement
+
+    def refine(self, batch: list[ArticleKeys]) -> list[str]:
+        """Once a batch is in, judge each of its articles in a small open event again and move it where the
+        decision now prefers another open event; the moves made, as logged in ``merges``.
+
+        A single pass decides on what it has seen so far: an article that came before the reports of its
+        occurrence started an event of its own (or joined a look-alike), and only later did its event grow.
+        The batch is in now, so each article of an event of at most ``refine_max_articles`` (all of whose
+        articles are in the batch) is scored, as ``add`` scores one, against the open events with its own
+        event taken without it, and moves to the most probable other event when that clears the join
+        threshold and beats its own. A lone article's move is a merge of its event (the older id is kept,
+        as every merge); otherwise the article leaves its event, which is rebuilt from the rest, and joins
+        the other. Each is logged in ``merges``: "moved a: e-a -> e-b (p, refine)". Up to
+        ``refine_passes`` rounds, in publication order.
+
+        ``EventStage.update`` refines each batch it is given, so a batch and the same articles added one
+        by one can differ, and by these logged moves exactly (tests/test_events.py replays them): a batch
+        of one article is judged again against the events it was just judged against, which moves it only
+        where its addition's merges changed them, and a batch's refinement never reaches back to an
+        earlier batch's articles. The cost is that of one more ``add`` per article of a small event.
+        """
+        limit = self.params.refine_max_articles
+        by_id = {keys.id: keys for keys in batch}
+        moves: list[str] = []
+        for _ in range(self.params.refine_passes if limit > 0 else 0):
+            moved = [line for keys in batch if (line := self._refine_one(keys, by_id, limit))]
+            moves.extend(moved)
+            if not moved:
+                break
+        return moves
+
+    def _refine_one(self, keys: ArticleKeys, by_id: dict[str, ArticleKeys], limit: int) -> str:
+        """Move one article if the decision now prefers another open event; the logged move, or ""."""
+        own_id = self.article_event.get(keys.id)
+        own = self.open.get(own_id) if own_id is not None else None
+        if own is None or own.n > limit:
+            return ""
+        members = [by_id.get(article) for article in self._events[own.id].articles]
+        if None in members:
+            return ""  # some of its articles came in an earlier batch: their keys are gone
+        rest = [member for member in members if member is not None and member.id != keys.id]
+        home, probability = self._preferred_event(keys, own, rest)
+        if home is None:
+            return ""
+        if not rest:
+            survivor, absorbed = sorted((own, self.open[home]), key=lambda e: e.seq)
+            self._merge(survivor, absorbed, probability, kind="refine")
+            return self.merges[-1]
+        self._rebuild(own, rest)
+        self._join(home, keys)
+        self.article_event[keys.id] = home
+        self.merges.append(f"moved {keys.id}: {own.id} -> {home} ({probability:.3f}, refine)")
+        return self.merges[-1]
+
+    def _preferred_event(
+        self, keys: ArticleKeys, own: OpenEvent, rest: list[ArticleKeys]
+    ) -> tuple[str | None, float]:
+        """The open event other than ``own`` the article is most probably a report of, when that clears
+        the join threshold and beats ``own`` without the article (a lone article's own event is nothing)."""
+        query = self._query(keys)
+        slot, saved = own.slot, self.centroids[own.slot].copy()
+        try:
+            if rest:
+                without = self._profile(own, rest)
+                self.open[own.id], self.centroids[slot] = without, without.centroid()
+                best, probability = self._best_event(keys, query)
+            else:
+                # its slot vacated, the article meets the candidates ``add`` would give it now
+                self.occupied[slot], self.vacancy[slot] = False, -np.inf
+                best, probability = self._best_event(keys, query, lambda event: event is not own)
+        finally:
+            self.open[own.id], self.centroids[slot] = own, saved
+            self.occupied[slot], self.vacancy[slot] = True, 0.0
+        if best == own.id or probability < self.params.threshold:
+            return None, probability
+        return best, probability
+
+    def _profile(self, event: OpenEvent, members: list[ArticleKeys]) -> OpenEvent:
+        """What the event would be made of ``members`` alone, outside the index (for scoring only)."""
+        profile = OpenEvent(
+            id=event.id, slot=event.slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=event.seq,
+            born_at=event.born_at,
+        )
+        for keys in members:
+            profile.n += 1
+            profile.vector_sum += keys.vector
+            profile.terms.update(keys.terms)
+            profile.names.update(dict.fromkeys(keys.names, 1))
+            profile.language = _with_language(profile.language, keys.language)
+            if keys.day is not None:
+                first, last = _spanning(_span_of(profile), keys.day)
+                profile.first_day, profile.last_day = first, last
+                if keys.day_is_firm:
+                    profile.firm_days = _spanning(profile.firm_days, keys.day)
+        profile.numbers = _number_keys(profile.names)
+        profile.weekdays = _weekday_keys(profile.names)
+        self._refresh_norms(profile)
+        return profile
+
+    def _rebuild(self, event: OpenEvent, members: list[ArticleKeys]) -> None:
+        """The event made afresh of ``members`` (in their order), keeping its id, slot and creation rank."""
+        for name in event.names:
+            holders = self.name_index.get(name)
+            if holders is not None:
+                holders.discard(event.id)
+                if not holders:
+                    del self.name_index[name]
+        fresh = OpenEvent(
+            id=event.id, slot=event.slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=event.seq,
+            born_at=event.born_at,
+        )
+        event.__dict__.update(fresh.__dict__)
+        record = self._events[event.id]
+        record.articles, record.outlets = [], []
+        record.title = members[0].title or members[0].fallback_title
+        for keys in members:
+            self._join(event.id, keys)
 
     def score(self, keys: ArticleKeys, event: OpenEvent) -> float:
         """The probability that this article reports this open event (its IDF statistics already counted)."""
@@ -1263,6 +1392,12 @@ def _spanning(span: tuple[int, int] | None, day: int) -> tuple[int, int]:
     return (day, day) if span is None else (min(span[0], day), max(span[1], day))
 
 
+def _span_of(event: OpenEvent) -> tuple[int, int] | None:
+    if event.first_day is None or event.last_day is None:
+        return None
+    return event.first_day, event.last_day
+
+
 def _no_common_language(first: str | None, second: str | None) -> bool:
     """Both events' languages are known and they share none: their words cannot be compared."""
     return bool(first and second and not set(first.split(",")) & set(second.split(",")))
@@ -1457,8 +1592,11 @@ class EventStage:
         entity_names = entity_names_by_article(dossier)
         vectors = encode_texts([event_text(article, self.params) for article in pending])
         with single_threaded_blas():
+            batch = []
             for i in publication_order([day_number(a.published) for a in pending], vectors):
-                self.index.add(article_keys(pending[i], vectors[i], entity_names.get(pending[i].id)))
+                batch.append(article_keys(pending[i], vectors[i], entity_names.get(pending[i].id)))
+                self.index.add(batch[-1])
+            self.index.refine(batch)
         present = {a.id for a in dossier.articles}
         events = self._all_events(stored)
         dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
