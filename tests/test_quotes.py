@@ -1037,3 +1037,16 @@ def test_a_relative_pronoun_after_an_unnamed_antecedent_is_the_speakers_mention(
     assert warned.cue == "warned" and article.text[warned.speaker_start : warned.speaker_end] == "who"
     view = quote_containing(result, "Trump")
     assert view.cue == "view" and article.text[view.speaker_start : view.speaker_end] == "who"
+
+
+@pytest.mark.slow
+def test_a_party_and_state_in_brackets_after_a_name_do_not_speak() -> None:
+    result = analyse_quotes(
+        "party-tag",
+        "Saturday at the Massachusetts Democratic state’s party convention Sen. Elizabeth Warren (D-MA) said "
+        "presumptive Republican presidential nominee Donald Trump was a “proven failure” in business.",
+    )
+    failure = quote_containing(result, "Donald Trump was a")
+    article = result[0]
+    assert failure.cue == "said"
+    assert "Warren" in article.text[failure.speaker_start : failure.speaker_end]

@@ -1030,6 +1030,11 @@ def _subject_on_the_left(cue: Token) -> Token | None:
         if i < sent_start:
             return None
         token = doc[i]
+        if token.text == ")":  # "Sen. Elizabeth Warren (D-MA) said": the name, not its party and state
+            opener = next((t for t in reversed(doc[sent_start:i]) if t.text == "("), None)
+            if opener is not None:
+                i = opener.i - 1
+                continue
         if token.tag_ == "CD" and token.dep_ == "nummod" and token.head.i == cue.i:
             return token  # "About 4 in 10 say …": the parser hung the share on the verb
         if token.is_punct or token.ent_type_ in WHEN_ENTITIES or token.dep_ in SKIPPED_BEFORE_CUE:
