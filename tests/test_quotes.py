@@ -1050,3 +1050,19 @@ def test_a_party_and_state_in_brackets_after_a_name_do_not_speak() -> None:
     article = result[0]
     assert failure.cue == "said"
     assert "Warren" in article.text[failure.speaker_start : failure.speaker_end]
+
+
+@pytest.mark.slow
+def test_a_dateline_of_several_words_is_where_not_who() -> None:
+    result = analyse_quotes(
+        "dateline-words",
+        "LA CROSSE, Wisc. — Gov. Mike Pence on Thursday blamed the media for making an issue out of Donald "
+        "Trump’s claim, saying they were nitpicking at Trump's wording.\n\n"
+        "New York (AFP) – Vice President Joe Biden on Monday hit the campaign trail with Hillary Clinton, "
+        "trashing Donald Trump as unqualified and accusing him of endangering the lives of US troops.",
+    )
+    article = result[0]
+    nitpicking = quote_containing(result, "nitpicking")
+    assert "Pence" in article.text[nitpicking.speaker_start : nitpicking.speaker_end]
+    endangering = quote_containing(result, "endangering the lives")
+    assert "Biden" in article.text[endangering.speaker_start : endangering.speaker_end]

@@ -1077,9 +1077,12 @@ def _is_dateline(token: Token) -> bool:
     """A place opening a paragraph before a dash or "(AP)" ("CLEVELAND —", "Philadelphia (AFP) –"):
     where, never who."""
     doc = token.doc
-    at_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space
+    first = token  # a place of several words opens the line with its first ("LA CROSSE, Wisc. —")
+    while first.i > 0 and doc[first.i - 1].dep_ == "compound" and doc[first.i - 1].head.i == token.i:
+        first = doc[first.i - 1]
+    at_start = first.i == 0 or "\n" in doc[first.i - 1].text_with_ws or doc[first.i - 1].is_space
     following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-    if not at_start or following not in ("—", "–", "-", "(", ",", "--"):
+    if not at_start or following not in ("—", "–", "―", "-", "(", ",", "--"):
         return False
     if token.is_upper and len(token) > 2:
         return True
