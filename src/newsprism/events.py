@@ -798,6 +798,11 @@ class EventIndex:
         of one article is judged again against the events it was just judged against, which moves it only
         where its addition's merges changed them, and a batch's refinement never reaches back to an
         earlier batch's articles. The cost is that of one more ``add`` per article of a small event.
+
+        It reaches the events still open when the batch ends: in a batch spanning months the first weeks'
+        events are frozen by then (refining each article a few hundred articles after it came, while its
+        event is open, scored the same on the fit splits, 3.4716 summed, and worse with shorter lags, so
+        the simpler rule stays).
         """
         limit = self.params.refine_max_articles
         by_id = {keys.id: keys for keys in batch}
