@@ -1066,3 +1066,22 @@ def test_a_dateline_of_several_words_is_where_not_who() -> None:
     assert "Pence" in article.text[nitpicking.speaker_start : nitpicking.speaker_end]
     endangering = quote_containing(result, "endangering the lives")
     assert "Biden" in article.text[endangering.speaker_start : endangering.speaker_end]
+
+
+@pytest.mark.slow
+def test_according_to_a_document_by_someone_is_that_ones() -> None:
+    result = analyse_quotes(
+        "according-by",
+        "As of Wednesday, Clinton had 2,205 total delegates, compared with Sanders, who had 1,401, according "
+        "to a tally by the Associated Press.\n\n"
+        "This year's primaries have sparked record turnout by Republican voters, according to an analysis by "
+        "the Pew Research Center.\n\n"
+        "The plan remains popular, according to people familiar with the talks.",
+    )
+    article = result[0]
+    tally = quote_containing(result, "2,205 total delegates")
+    assert article.text[tally.speaker_start : tally.speaker_end].endswith("Associated Press")
+    turnout = quote_containing(result, "record turnout")
+    assert article.text[turnout.speaker_start : turnout.speaker_end].endswith("Pew Research Center")
+    popular = quote_containing(result, "remains popular")
+    assert article.text[popular.speaker_start : popular.speaker_end] == "people"

@@ -451,6 +451,7 @@ KIN_NOUNS = set(
 )
 QUANTIFIERS = {"most", "many", "some", "neither", "both", "few", "none", "others", "several", "each"}
 # Documents that report findings: "In a new poll, …" attributes the sentence to the poll.
+CONVERSATION_NOUNS = {"interview", "interviews", "conversation", "conversations", "exchange"}
 EVIDENCE_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
 # stances someone receives from a holder ("drew criticism from Berlin", "won support among Latinos")
 RECEIVED_STANCES = {"criticism", "support", "backing", "praise", "condemnation", "endorsements", "fire"}
@@ -1052,6 +1053,23 @@ def _subject_on_the_left(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _author_behind(source: Token) -> Token:
+    """Who stands behind a thing named as a source ("according to an analysis by the Pew Research
+    Center", "a tally by the Associated Press", "audio provided by Wyoming Public Radio", "an interview
+    with his brother"): that one, as PolNeAR marks it; people and names are their own source."""
+    if source.pos_ != "NOUN" or _may_be_people(source):
+        return source
+    for child in source.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":  # "audio provided by …"
+            child = next((c for c in child.children if c.dep_ == "agent"), child)
+        by = child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from")
+        if by or (child.dep_ == "prep" and child.lower_ == "with" and source.lower_ in CONVERSATION_NOUNS):
+            author = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if author is not None and (author.pos_ == "PROPN" or _may_be_people(author)):
+                return author
+    return source
 
 
 def _antecedent(token: Token) -> Token:
@@ -1787,7 +1805,7 @@ class _Builder:
                 continue
             source = next((c for c in to.children if c.dep_ == "pobj"), None)
             if source is not None and not self.index.quoted(source.idx):
-                return Attribution(None, None, noun_phrase(source))
+                return Attribution(None, None, noun_phrase(_author_behind(source)))
         return None
 
     def _reporting_cue(self, cue: Token) -> Token:
@@ -2704,5 +2722,5 @@ class _Builder:
             start, end = self.doc[first].idx, sent.end_char
         else:  # "…, according to X."
             start, end = sent.start_char, token.idx
-        quote = self._indirect(token, to.idx + len(to), start, end, source)
+        quote = self._indirect(token, to.idx + len(to), start, end, _author_behind(source))
         return quote
