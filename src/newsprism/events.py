@@ -896,7 +896,7 @@ class EventIndex:
         )
         event.__dict__.update(fresh.__dict__)
         record = self._events[event.id]
-        record.articles, record.outlets = [], []
+        record.articles, record.outlets, record.start, record.end = [], [], None, None
         record.title = members[0].title or members[0].fallback_title
         for keys in members:
             self._join(event.id, keys)
