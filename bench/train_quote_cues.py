@@ -223,7 +223,7 @@ def to_cue_model(vectorizer, model, threshold: float):  # type: ignore[no-untype
     weights = {
         name: round(float(w), 4)
         for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
-        if abs(w) >= 1e-3
+        if abs(w) >= 0.01  # smaller weights move no decision at the chosen threshold (CV is scored pruned)
     }
     return CueModel(weights, round(float(model.intercept_[0]), 4), threshold)
 

@@ -136,18 +136,20 @@ class Context:
             found = self._sentences[sent.start] = overlaps(self.rule_spans, sent.start_char, sent.end_char)
         return found
 
-    def owner_kind(self, token: Token) -> str:
-        """Who would speak: the kind of entity the rules' owner of this cue names, or its word class."""
+    def owner_traits(self, token: Token) -> tuple[str, bool]:
+        """Who would speak: the kind of entity the rules' owner of this cue names (else its word class),
+        and whether the rules think it can hold views at all (people and groups, not prices)."""
         owner = self.builder._cue_owner(token)
         if owner is None:
-            return "none"
+            return "none", False
+        views = self.builder._can_hold_views(owner)
         mention = self.builder.index.mention_at(owner.idx)
         entity = self.builder.entities.get(mention.entity or "") if mention is not None else None
         if entity is not None:
-            return entity.kind
+            return entity.kind, views
         if owner.pos_ == "PRON":
-            return "pron:" + owner.lower_
-        return owner.tag_
+            return "pron:" + owner.lower_, views
+        return owner.tag_, views
 
 
 def crude_stem(word: str) -> str:
@@ -169,7 +171,8 @@ def features(token: Token, target: Token, context: Context) -> list[str]:
     """String features of a candidate cue (see ``models/README.md``)."""
     word, pos, dep = token.lower_, token.pos_, token.dep_
     head = token.head
-    owner = context.owner_kind(token)
+    owner, views = context.owner_traits(token)
+    holder = "y" if views else "n"
     quoted_sentence = "y" if context.sentence_has_quote(token) else "n"
     out = [
         "w=" + word,
@@ -193,6 +196,11 @@ def features(token: Token, target: Token, context: Context) -> list[str]:
         "wo=" + word + "|" + owner,
         "sq=" + quoted_sentence,
         "wsq=" + word + "|" + quoted_sentence,
+        "v=" + holder,
+        "wv=" + word + "|" + holder,
+        "ov=" + owner + "|" + holder + "|" + quoted_sentence,
+        "wtw=" + word + "|" + target.lower_,
+        "otd=" + owner + "|" + target.dep_,
     ]
     if target.dep_ in PREP_OBJECT_DEPS:
         out.append("prep=" + target.head.lower_)

@@ -1273,6 +1273,9 @@ class QuoteStage:
         quotes += builder.headline_reports(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc, quotes))
+        from .quote_cues import gap_quotes  # the learned cues fill the rules' gaps, never overlap them
+
+        quotes += gap_quotes(builder, quotes, self.config)
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
