@@ -83,15 +83,19 @@ def save_model(model: CueModel, path: Path = MODEL_PATH, **about: object) -> Non
 
 def complement_of(token: Token) -> Token | None:
     """The word heading what ``token`` would attribute: a clause or infinitive after it, else its object,
-    else the object of its first preposition."""
-    rights = list(token.rights)
-    for deps in (CLAUSE_DEPS, OBJECT_DEPS):
-        found = next((c for c in rights if c.dep_ in deps), None)
-        if found is not None:
-            return found
-    prep = next((c for c in rights if c.dep_ == "prep"), None)
-    if prep is None:
-        return None
+    else the object of its first preposition (one pass over the right children: this runs on every
+    content word)."""
+    obj = prep = None
+    for child in token.rights:
+        dep = child.dep_
+        if dep in CLAUSE_DEPS:
+            return child
+        if obj is None and dep in OBJECT_DEPS:
+            obj = child
+        elif prep is None and dep == "prep":
+            prep = child
+    if obj is not None or prep is None:
+        return obj
     return next((c for c in prep.children if c.dep_ in PREP_OBJECT_DEPS), None)
 
 
@@ -255,10 +259,14 @@ def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list
 
 
 def scored_candidates(context: Context, model: CueModel) -> list[tuple[float, Token, Token]]:
-    """Candidates at or above the model's threshold, likeliest first."""
+    """Candidates at or above the model's threshold, likeliest first. One whose complement overlaps a
+    rule quote could never be added, so it is not scored (most of the cost is the features)."""
     found = []
-    for token, target in candidates(context.builder.doc):
-        if context.skipped(token):
+    for token in context.builder.doc:
+        if token.pos_ not in CUE_POS or context.skipped(token):
+            continue
+        target = complement_of(token)
+        if target is None or overlaps(context.rule_spans, *content_span(target)):
             continue
         probability = model.probability(features(token, target, context))
         if probability >= model.threshold:
