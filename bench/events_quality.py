@@ -102,10 +102,7 @@ def stream_order(keys: list[Any]) -> list[int]:
 def run_newsprism(keys: list[Any], params: EventParams) -> list[str]:
     """The events of one batch, assigned as the events stage assigns a batch (``publication_order``)."""
     index = EventIndex(params)
-    order = stream_order(keys)
-    for i in order:
-        index.add(keys[i])
-    index.refine([keys[i] for i in order])
+    index.add_batch(keys[i] for i in stream_order(keys))
     return [index.article_event[k.id] for k in keys]  # merges and moves may have moved earlier articles
 
 

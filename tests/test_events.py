@@ -635,3 +635,17 @@ def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
     batch.refine(stream)
     assert batch.article_event != before
     assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event
+
+
+def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> None:
+    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    whole, chunked = _refining_index(), _refining_index(refine_chunk=2)
+    assert whole.add_batch(iter(stream)) == whole.merges and whole.article_event["x0"] == "e-x0"
+    assert whole.events["e-x0"].articles == ["x0", "a1", "a2", "a3", "a4"]
+    refined: list[list[str]] = []
+    original = chunked.refine
+    chunked.refine = lambda batch: refined.append([k.id for k in batch]) or original(batch)  # type: ignore[method-assign]
+    chunked.add_batch(iter(stream))
+    assert refined == [["x0", "a1"], ["a2", "a3"], ["a4", "z1"], []]
+    # x0 and a1 are refined together, before the reports that made a1's event grow: no move yet
+    assert chunked.article_event["x0"] == "e-x0" and chunked.article_event["a2"] == "e-a1"

@@ -360,6 +360,9 @@ class EventParams:
     # rounds at most. 0 turns it off. Chosen on the fit splits (bench/events_quality.py --fit-refine)
     refine_max_articles: int = 2
     refine_passes: int = 2
+    # a batch is refined a chunk of this many articles at a time, so a 100k batch never holds every
+    # article's keys at once (chosen for memory, not quality: a chunk's articles are refined as a whole)
+    refine_chunk: int = 1000
 
     @classmethod
     def from_config(cls, config: Config | None) -> EventParams:
@@ -778,6 +781,18 @@ class EventIndex:
         )
 
     # ----------------------------------------------------------------- batch refinement
+
+    def add_batch(self, batch: Iterable[ArticleKeys]) -> list[str]:
+        """Add a batch in the order given, refining it ``refine_chunk`` articles at a time; the moves made."""
+        moves: list[str] = []
+        chunk: list[ArticleKeys] = []
+        for keys in batch:
+            self.add(keys)
+            chunk.append(keys)
+            if len(chunk) >= self.params.refine_chunk:
+                moves += self.refine(chunk)
+                chunk = []
+        return moves + self.refine(chunk)
 
     def refine(self, batch: list[ArticleKeys]) -> list[str]:
         """Once a batch is in, judge each of its articles in a small open event again and move it where the
@@ -1596,12 +1611,10 @@ class EventStage:
         pending = [a for a in dossier.articles if a.id not in self.index.article_event and a.id not in placed]
         entity_names = entity_names_by_article(dossier)
         vectors = encode_texts([event_text(article, self.params) for article in pending])
+        order = publication_order([day_number(a.published) for a in pending], vectors)
         with single_threaded_blas():
-            batch = []
-            for i in publication_order([day_number(a.published) for a in pending], vectors):
-                batch.append(article_keys(pending[i], vectors[i], entity_names.get(pending[i].id)))
-                self.index.add(batch[-1])
-            self.index.refine(batch)
+            keys = (article_keys(pending[i], vectors[i], entity_names.get(pending[i].id)) for i in order)
+            self.index.add_batch(keys)
         present = {a.id for a in dossier.articles}
         events = self._all_events(stored)
         dossier.events = [_restricted(e, present) for e in events if not present.isdisjoint(e.articles)]
