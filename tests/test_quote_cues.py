@@ -100,3 +100,13 @@ def test_scoring_needs_no_scikit_learn() -> None:
         "assert quote_cues.load_model() is not None; assert 'sklearn' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_environment_switch_turns_the_model_off(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = "Hillary Clinton is upbeat about her chances in Iowa."
+    monkeypatch.setenv("NEWSPRISM_QUOTE_CUES", "0")
+    article = Article(id="a", text=text, original=text, language="en")
+    analysis = ArticleAnalysis(article="a")
+    entities.SpacyEntityStage(Config()).process(article, analysis)
+    QuoteStage(Config()).process(article, analysis)
+    assert analysis.quotes == []

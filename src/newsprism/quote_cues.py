@@ -18,6 +18,7 @@ import functools
 import gzip
 import json
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,8 +238,9 @@ def features(token: Token, target: Token, context: Context) -> list[str]:
 def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list[Quote]:
     """Indirect quotes for the likely cues whose content overlaps no quote found so far (the rules'
     ``existing`` ones, then the likelier learned ones). ``config.extra["quote_cues"]`` set to False
-    turns the model off (the rules alone); set to a ``CueModel``, that model is used."""
-    choice = config.extra.get("quote_cues", True)
+    (or ``NEWSPRISM_QUOTE_CUES=0`` in the environment, for benchmarks) turns the model off: the rules
+    alone; set to a ``CueModel``, that model is used."""
+    choice = config.extra.get("quote_cues", os.environ.get("NEWSPRISM_QUOTE_CUES", "1") != "0")
     if choice is False:
         return []
     model = choice if isinstance(choice, CueModel) else load_model()
