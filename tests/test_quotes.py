@@ -1049,7 +1049,8 @@ def test_a_party_and_state_in_brackets_after_a_name_do_not_speak() -> None:
     failure = quote_containing(result, "Donald Trump was a")
     article = result[0]
     assert failure.cue == "said"
-    assert "Warren" in article.text[failure.speaker_start : failure.speaker_end]
+    assert failure.speaker_start is not None
+    assert article.text[failure.speaker_start : failure.speaker_end].endswith("Elizabeth Warren")
 
 
 @pytest.mark.slow
@@ -1063,9 +1064,11 @@ def test_a_dateline_of_several_words_is_where_not_who() -> None:
     )
     article = result[0]
     nitpicking = quote_containing(result, "nitpicking")
-    assert "Pence" in article.text[nitpicking.speaker_start : nitpicking.speaker_end]
+    assert nitpicking.speaker_start is not None
+    assert article.text[nitpicking.speaker_start : nitpicking.speaker_end].endswith("Mike Pence")
     endangering = quote_containing(result, "endangering the lives")
-    assert "Biden" in article.text[endangering.speaker_start : endangering.speaker_end]
+    assert endangering.speaker_start is not None
+    assert article.text[endangering.speaker_start : endangering.speaker_end].endswith("Joe Biden")
 
 
 @pytest.mark.slow
@@ -1085,3 +1088,23 @@ def test_according_to_a_document_by_someone_is_that_ones() -> None:
     assert article.text[turnout.speaker_start : turnout.speaker_end].endswith("Pew Research Center")
     popular = quote_containing(result, "remains popular")
     assert article.text[popular.speaker_start : popular.speaker_end] == "people"
+
+
+@pytest.mark.slow
+def test_a_name_right_after_a_cue_after_the_closing_mark_speaks() -> None:
+    result = analyse_quotes(
+        "inverted-name",
+        "She hadn't.\n\n"
+        "\"I'm not going to say it is a mistake, so forget about it,\" said retired neurosurgeon Ben Carson, "
+        "asked about his claims that he had received a scholarship offer from West Point, when he hadn't "
+        "actually applied.\n\n"
+        "\"Debate recap,\" tweeted Rubio spokesman Alex Conant. "
+        "\"Clinton: I come from the 60s, a long time ago.\"",
+    )
+    article = result[0]
+    mistake = quote_containing(result, "forget about it")
+    assert mistake.cue == "said" and mistake.speaker_start is not None
+    assert article.text[mistake.speaker_start : mistake.speaker_end].endswith("Ben Carson")
+    recap = quote_containing(result, "Debate recap")
+    assert recap.cue == "tweeted" and recap.speaker_start is not None
+    assert article.text[recap.speaker_start : recap.speaker_end].endswith("Alex Conant")

@@ -971,6 +971,22 @@ def _inverted_subject_lent_away(cue: Token) -> Token | None:
     return after
 
 
+def _name_right_after_cue(cue: Token, quote_end: int) -> Token | None:
+    """ "“…,” said retired neurosurgeon Ben Carson, asked about …", "“…,” tweeted Rubio spokesman Alex
+    Conant.": a cue right after the closing mark, then a name; the parser, which left the cue without a
+    subject, lent the name to a clause or a noun phrase of its own."""
+    doc = cue.doc
+    if doc.text[quote_end : cue.idx].strip(" \n,.'\"”’") or cue.i + 1 >= len(doc):
+        return None
+    last = None
+    for token in doc[cue.i + 1 : cue.i + 9]:
+        if token.pos_ in ("PROPN", "NOUN") and token.ent_type_ not in WHEN_ENTITIES:
+            last = token
+        elif token.dep_ not in ("det", "amod", "compound", "nmod", "poss", "case") and token.tag_ != "HYPH":
+            break
+    return last if last is not None and (last.pos_ == "PROPN" or _may_be_people(last)) else None
+
+
 def _subject_swallowed_before(cue: Token) -> Token | None:
     """The speaker of a subjectless cue that the parser made the subject of a clause before it:
     "Sanders, who sits at zero endorsements, said that …" ("Sanders … sits" taken as a first
@@ -2007,6 +2023,8 @@ class _Builder:
             if quote.kind == "direct":
                 self.direct_cues.add(cue.i)
             subject = subject_of(cue, avoid=(quote.start, quote.end))
+            if subject is None and quote.kind == "direct":
+                subject = _name_right_after_cue(cue, quote.end)
             relayed = self._relayed_by(cue)
             if relayed is not None:  # "“…,” Sanders said, according to CNN": CNN reports the quote
                 (cue_start, cue_end), subject = relayed
