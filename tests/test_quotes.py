@@ -1108,3 +1108,16 @@ def test_a_name_right_after_a_cue_after_the_closing_mark_speaks() -> None:
     recap = quote_containing(result, "Debate recap")
     assert recap.cue == "tweeted" and recap.speaker_start is not None
     assert article.text[recap.speaker_start : recap.speaker_end].endswith("Alex Conant")
+
+
+@pytest.mark.slow
+def test_a_finite_clause_opening_a_series_of_acts_lends_them_its_subject() -> None:
+    result = analyse_quotes(
+        "opening-clause",
+        "Trump further summed up Clinton as “terrible,” denounced her record as secretary of state and said "
+        "she should not even be allowed to run for office due to the email scandal engulfing her.",
+    )
+    article = result[0]
+    allowed = quote_containing(result, "should not even be allowed")
+    assert allowed.cue == "said" and allowed.speaker_start is not None
+    assert article.text[allowed.speaker_start : allowed.speaker_end] == "Trump"

@@ -841,6 +841,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
         controller = _object_controller(token)
         if controller is not None:
             return controller
+        opening = _opening_clause_subject(token)
+        if opening is not None:
+            return opening
         if token.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and token.head is not token:
             token = token.head
         elif token is not cue and token.dep_ == "acomp" and token.head.pos_ in ("AUX", "VERB"):
@@ -985,6 +988,19 @@ def _name_right_after_cue(cue: Token, quote_end: int) -> Token | None:
         elif token.dep_ not in ("det", "amod", "compound", "nmod", "poss", "case") and token.tag_ != "HYPH":
             break
     return last if last is not None and (last.pos_ == "PROPN" or _may_be_people(last)) else None
+
+
+def _opening_clause_subject(verb: Token) -> Token | None:
+    """ "Trump further summed up Clinton as “terrible,” denounced her record … and said …": a finite
+    clause opening the sentence, with no subordinating word, that the parser hung on the subjectless
+    verb after it is the first of a series of acts; its subject does them all."""
+    opening = next((c for c in verb.lefts if c.dep_ == "advcl"), None)
+    if opening is None or opening.left_edge.i != verb.sent.start or opening.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in opening.children):
+        return None
+    subject = next((c for c in opening.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.lower_ != "it" else None
 
 
 def _subject_swallowed_before(cue: Token) -> Token | None:
