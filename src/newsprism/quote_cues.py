@@ -188,15 +188,11 @@ def features(token: Token, target: Token, context: Context) -> list[str]:
         "d=" + dep,
         "wd=" + word + "|" + dep,
         "hd=" + dep + "|" + head.pos_,
-        "hw=" + head.lower_,
         "t=" + target.dep_,
         "wt=" + word + "|" + target.dep_,
         "pt=" + pos + "|" + target.dep_,
         "tp=" + target.tag_,
-        "tw=" + target.lower_,
         "len=" + _length_bucket(target),
-        "prev=" + (token.nbor(-1).lower_ if token.i > 0 else "<s>"),
-        "next=" + (token.nbor(1).lower_ if token.i + 1 < len(token.doc) else "</s>"),
         "o=" + owner,
         "wo=" + word + "|" + owner,
         "sq=" + quoted_sentence,
@@ -204,7 +200,6 @@ def features(token: Token, target: Token, context: Context) -> list[str]:
         "v=" + holder,
         "wv=" + word + "|" + holder,
         "ov=" + owner + "|" + holder + "|" + quoted_sentence,
-        "wtw=" + word + "|" + target.lower_,
         "otd=" + owner + "|" + target.dep_,
     ]
     if target.dep_ in PREP_OBJECT_DEPS:
