@@ -1121,3 +1121,16 @@ def test_a_finite_clause_opening_a_series_of_acts_lends_them_its_subject() -> No
     allowed = quote_containing(result, "should not even be allowed")
     assert allowed.cue == "said" and allowed.speaker_start is not None
     assert article.text[allowed.speaker_start : allowed.speaker_end] == "Trump"
+
+
+@pytest.mark.slow
+def test_a_cue_read_as_an_aside_of_a_participle_before_it_is_the_participles_subjects() -> None:
+    result = analyse_quotes(
+        "parataxis",
+        "But Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said, "
+        "\"Let me tell you, he's got a heck of an email list.\"",
+    )
+    article = result[0]
+    email = quote_containing(result, "a heck of an email list")
+    assert email.cue == "said" and email.speaker_start is not None
+    assert article.text[email.speaker_start : email.speaker_end].endswith("Durbin")

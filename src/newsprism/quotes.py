@@ -850,6 +850,8 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
             token = token.head  # "Yellen is likely to stress", "he is correct to note"
         elif token.dep_ == "dep" and token.head.pos_ == "VERB" and token.head.i < token.i:
             token = token.head  # "activists clamoring to block Trump say …": a verb the parser left loose
+        elif token.dep_ == "parataxis" and token.head.tag_ == "VBG" and token.head.i < token.i:
+            token = token.head  # "Durbin, noting the size of Sanders's following, said": read as an aside
         elif token is not cue and token.dep_ == "ccomp" and is_cue(token.head):
             # "Clark said Brooks had begun … but said …": the second "said" hung on the reported clause
             token = token.head
