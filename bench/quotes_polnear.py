@@ -116,18 +116,56 @@ def newsprism_predict(docs: list[Doc], processes: int) -> tuple[list[list[Attr]]
     rate = len(articles) / (time.perf_counter() - started)
     # the machine is shared: articles per CPU-second (this process and its workers) says what free cores do
     cpu_rate = len(articles) / max(1e-9, _cpu_seconds() - cpu_started)
-    predictions = []
-    for article, analysis in zip(articles, analyses, strict=True):
-        attrs = [
-            Attr(
-                _with_marks(article.text, q.start, q.end) if q.kind != "indirect" else (q.start, q.end),
-                (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None,
-                (q.cue_start, q.cue_end) if q.cue_start is not None else None,
-            )
-            for q in _outermost(analysis.quotes)
-        ]
-        predictions.append(_join_split_quotes(attrs))
+    predictions = [attrs_of(a.text, x.quotes) for a, x in zip(articles, analyses, strict=True)]
     return predictions, rate, cpu_rate
+
+
+def attrs_of(text: str, quotes: list) -> list[Attr]:
+    """newsprism's quotes of one article as the bench scores them (outermost, marks, joined pieces)."""
+    attrs = [
+        Attr(
+            _with_marks(text, q.start, q.end) if q.kind != "indirect" else (q.start, q.end),
+            (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None,
+            (q.cue_start, q.cue_end) if q.cue_start is not None else None,
+        )
+        for q in _outermost(quotes)
+    ]
+    return _join_split_quotes(attrs)
+
+
+def tagger_predict(docs: list[Doc]) -> tuple[list[list], float]:
+    """The CRF tagger's attributions of each doc (``quote_tagger.tag_doc``) and its CPU ms per article.
+
+    The articles are parsed again here (the entity workers keep their parses); only tagging is timed.
+    """
+    from newsprism import entities, quote_tagger
+    from newsprism.model import Article
+
+    articles = [Article(id=d.name, text=d.text, original=d.text, language="en") for d in docs]
+    entities.parse_many(articles, n_process=2)
+    parses = [entities.parse(article).doc for article in articles]
+    quote_tagger.load_tagger()
+    started = time.process_time()
+    tagged = [quote_tagger.tag_doc(parsed) for parsed in parses]
+    cpu_ms = 1000 * (time.process_time() - started) / max(1, len(docs))
+    return tagged, cpu_ms
+
+
+def tagger_attrs(tagged: list, threshold: float) -> list[Attr]:
+    """The tagger's attributions at or above ``threshold`` confidence, as bench attributions."""
+    return [Attr(t.content, t.source, t.cue) for t in tagged if t.confidence >= threshold]
+
+
+def add_tagger_spans(rules: list[Attr], tagged: list, threshold: float) -> list[Attr]:
+    """The rules' attributions plus the tagger's contents that overlap none of theirs (the speaker is
+    the tagged source, when there is one)."""
+    taken = [a.content for a in rules]
+    extra = [
+        a
+        for a in tagger_attrs(tagged, threshold)
+        if not any(a.content[0] < end and start < a.content[1] for start, end in taken)
+    ]
+    return sorted(rules + extra, key=lambda a: a.content)
 
 
 def quotes_stage_ms(docs: list[Doc], rounds: int = 3) -> float:
@@ -396,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--throughput-only", action="store_true")
     parser.add_argument("--stage-ms", action="store_true", help="time the quotes stage alone")
+    parser.add_argument(
+        "--tagger", action="store_true", help="add the CRF tagger's contents that overlap no quote"
+    )
     parser.add_argument("--errors", type=Path, default=None, help="write misses/false/speaker errors here")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -417,14 +458,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ours, rate, cpu_rate = newsprism_predict(docs, args.processes)
     rows = [("newsprism", score(docs, ours)), ("regex baseline", score(docs, baseline_predict(docs)))]
+    if args.tagger:
+        from newsprism.quote_tagger import MIN_CONFIDENCE
+
+        tagged, tagger_ms = tagger_predict(docs)
+        with_tagger = [add_tagger_spans(r, t, MIN_CONFIDENCE) for r, t in zip(ours, tagged, strict=True)]
+        rows.insert(1, ("+CRF tagger", score(docs, with_tagger)))
+        rows.insert(2, ("CRF alone", score(docs, [tagger_attrs(t, MIN_CONFIDENCE) for t in tagged])))
     print(f"PolNeAR {args.split}: {len(docs)} articles")
     print(f"{'metric':32} " + " ".join(f"{name:>15}" for name, _ in rows))
     for key in rows[0][1]:
         print(f"{key:32} " + " ".join(f"{result[key]:15.3f}" for _, result in rows))
     print(f"throughput entities+quotes: {rate:.1f} articles/s wall ({args.processes} proc., incl. parsing)")
     print(f"throughput per CPU-second (all processes): {cpu_rate:.1f} articles/s")
+    if args.tagger:
+        print(f"CRF tagger alone: {tagger_ms:.1f} CPU ms/article (parse excluded)")
     if args.errors is not None:
-        dump_errors(docs, ours, args.errors)
+        dump_errors(docs, with_tagger if args.tagger else ours, args.errors)
     return 0
 
 

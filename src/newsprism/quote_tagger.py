@@ -1,0 +1,261 @@
+"""A linear-chain CRF that tags attributions token by token: content, source and cue spans.
+
+PolNeAR is univocal (each word belongs to at most one attribution part), so an attribution is a tag
+sequence: B-/I- ``CONTENT``, ``SOURCE``, ``CUE`` or ``O`` over the words of a paragraph. The model
+(``models/quote_tagger.crfsuite``, a CRFsuite file, no pickle) is trained on PolNeAR train by
+``bench/train_quote_tagger.py`` over the string features of ``paragraph_features``: the word, its
+shape and parse (POS, tag, dependency, head), entity type, whether it sits inside quotation marks,
+the reporting verb it hangs under (and through which dependency), and its neighbours.
+
+``tag_doc(doc)`` returns one ``TaggedAttribution`` per content span: character offsets into
+``doc.text`` for the content and, when tagged near it, the source and cue. A content broken by its own
+source and cue ("…," he said, "…") is one span from its first to its last piece, as PolNeAR reads it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import MissingExtra
+
+MODEL_PATH = Path(__file__).parent / "models" / "quote_tagger.crfsuite"
+OPENING_MARKS = {"“", "«", "„", "``"}
+CLOSING_MARKS = {"”", "»", "''"}
+SYMMETRIC_MARKS = {'"'}
+# below this mean marginal a tagged content is not offered (chosen by document-fold CV on PolNeAR train)
+MIN_CONFIDENCE = 0.0
+JOINABLE_GAP = {"PUNCT", "SPACE"}  # between two content pieces only punctuation, a source or a cue
+
+
+@dataclass(frozen=True)
+class TaggedAttribution:
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    confidence: float  # the model's mean marginal probability of the content tags over the span
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_lemmas() -> tuple[frozenset[str], frozenset[str]]:
+    from .quotes import OBJECT_CUES, SPEECH_LEMMAS
+
+    return frozenset(SPEECH_LEMMAS), frozenset(OBJECT_CUES)
+
+
+def paragraphs(doc: Any) -> list[list[int]]:
+    """Token indices of each paragraph (whitespace tokens left out; a newline ends a paragraph)."""
+    found: list[list[int]] = []
+    current: list[int] = []
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text and current:
+                found.append(current)
+                current = []
+            continue
+        current.append(token.i)
+        if "\n" in token.whitespace_ and current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found
+
+
+def _quote_state(doc: Any, indices: list[int]) -> list[bool]:
+    """Whether each token lies inside quotation marks (the marks themselves count as inside)."""
+    inside, states = False, []
+    for i in indices:
+        text = doc[i].text
+        if text in OPENING_MARKS or (text in SYMMETRIC_MARKS and not inside):
+            inside = True
+            states.append(True)
+        elif text in CLOSING_MARKS or (text in SYMMETRIC_MARKS and inside):
+            states.append(True)
+            inside = False
+        else:
+            states.append(inside)
+    return states
+
+
+def _anchor(token: Any, speech: frozenset[str], objects: frozenset[str]) -> tuple[str, str, int] | None:
+    """The nearest ancestor that is a reporting word: (its lemma, the dependency the path arrives
+    through, the distance), or None."""
+    child, head, depth = token, token.head, 1
+    while head.i != child.i:
+        lemma = head.lemma_.lower()
+        if lemma in speech or lemma in objects:
+            return lemma, child.dep_, depth
+        child, head, depth = head, head.head, depth + 1
+    return None
+
+
+def _governing_verb(token: Any) -> str | None:
+    """The lemma of the nearest verb above ``token`` ("Clinton" in "took a shot at Clinton": take)."""
+    child, head = token, token.head
+    while head.i != child.i:
+        if head.pos_ == "VERB":
+            return head.lemma_.lower()
+        child, head = head, head.head
+    return None
+
+
+def paragraph_features(doc: Any, indices: list[int]) -> list[list[str]]:
+    """String features of each token of one paragraph (see the module docstring)."""
+    speech, objects = _cue_lemmas()
+    tokens = [doc[i] for i in indices]
+    words = [t.lower_ for t in tokens]
+    tags = [t.pos_ for t in tokens]
+    quoted = _quote_state(doc, indices)
+    is_cue = [t.lemma_.lower() in speech for t in tokens]
+    sentence_cue: dict[int, list[int]] = {}
+    for position, token in enumerate(tokens):
+        if is_cue[position] and token.pos_ in ("VERB", "AUX"):
+            sentence_cue.setdefault(token.sent.start, []).append(token.i)
+    rows = []
+    for position, token in enumerate(tokens):
+        row = [
+            "w=" + words[position],
+            "s=" + token.shape_[:4],
+            "p=" + tags[position],
+            "t=" + token.tag_,
+            "d=" + token.dep_,
+            "hd=" + token.head.dep_ + ">" + token.dep_,
+            "hl=" + token.head.lemma_.lower(),
+        ]
+        if token.pos_ == "VERB":
+            row.append("l=" + token.lemma_.lower())
+        verb = _governing_verb(token)
+        if verb is not None:
+            row.append("gv=" + verb)
+        if token.ent_type_:
+            row.append("e=" + token.ent_type_ + ("B" if token.ent_iob_ == "B" else "I"))
+        if quoted[position]:
+            row.append("q")
+        if is_cue[position]:
+            row.append("cue")
+        elif token.lemma_.lower() in objects:
+            row.append("obj")
+        if token.is_sent_start:
+            row.append("bos")
+        anchor = _anchor(token, speech, objects)
+        if anchor is not None:
+            lemma, dep, depth = anchor
+            row += [f"a={dep}", f"a={dep}|{min(depth, 3)}", "al=" + lemma, f"aq={dep}|{quoted[position]}"]
+        cues_here = sentence_cue.get(token.sent.start)
+        if cues_here:
+            side = "L" if token.i < cues_here[0] else ("R" if token.i > cues_here[-1] else "M")
+            row.append("rs=" + side)
+        else:
+            row.append("rs=N")
+        for offset in (-2, -1, 1, 2):
+            other = position + offset
+            if 0 <= other < len(tokens):
+                row.append(f"{offset}w={words[other]}")
+                row.append(f"{offset}p={tags[other]}")
+            else:
+                row.append(f"{offset}w=<edge>")
+        rows.append(row)
+    return rows
+
+
+@functools.lru_cache(maxsize=2)
+def load_tagger(path: Path = MODEL_PATH) -> Any | None:
+    """The CRF tagger of ``path``, or None when no model file is there."""
+    try:
+        import pycrfsuite
+    except ImportError as err:  # pragma: no cover - a core dependency
+        raise MissingExtra("the attribution tagger", "python-crfsuite") from err
+    if not path.exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def tag_doc(doc: Any, tagger: Any | None = None) -> list[TaggedAttribution]:
+    """The attributions the model tags in a parsed spaCy ``doc`` (offsets into ``doc.text``)."""
+    tagger = tagger if tagger is not None else load_tagger()
+    if tagger is None:
+        return []
+    found: list[TaggedAttribution] = []
+    for indices in paragraphs(doc):
+        labels = tagger.tag(paragraph_features(doc, indices))
+        if any(label.endswith("CONTENT") for label in labels):
+            found += decode(doc, indices, labels, tagger)
+    return found
+
+
+def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
+    """(kind, first, last + 1) positions of each tagged run; an I- without its B- starts a run."""
+    runs: list[tuple[str, int, int]] = []
+    for position, label in enumerate(labels):
+        if label == "O":
+            continue
+        kind = label[2:]
+        if label.startswith("I-") and runs and runs[-1][0] == kind and runs[-1][2] == position:
+            runs[-1] = (kind, runs[-1][1], position + 1)
+        else:
+            runs.append((kind, position, position + 1))
+    return runs
+
+
+def _joined_contents(doc: Any, indices: list[int], runs: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Content runs, two pieces joined when only punctuation, sources and cues lie between them."""
+    tagged = {p for kind, a, b in runs if kind != "CONTENT" for p in range(a, b)}
+    contents: list[tuple[int, int]] = []
+    for kind, first, end in runs:
+        if kind != "CONTENT":
+            continue
+        if contents and _only_attribution_between(doc, indices, contents[-1][1], first, tagged):
+            contents[-1] = (contents[-1][0], end)
+        else:
+            contents.append((first, end))
+    return contents
+
+
+def _only_attribution_between(doc: Any, indices: list[int], start: int, end: int, tagged: set[int]) -> bool:
+    gap = range(start, end)
+    return any(p in tagged for p in gap) and all(
+        p in tagged or doc[indices[p]].pos_ in JOINABLE_GAP for p in gap
+    )
+
+
+def _nearest(runs: list[tuple[str, int, int]], kind: str, first: int, end: int) -> tuple[int, int] | None:
+    """The run of ``kind`` closest to positions [first, end), inside it or beside it."""
+    best, distance = None, None
+    for other, a, b in runs:
+        if other != kind:
+            continue
+        gap = max(0, a - end, first - b)
+        if distance is None or gap < distance:
+            best, distance = (a, b), gap
+    return best
+
+
+def _chars(doc: Any, indices: list[int], span: tuple[int, int] | None) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    last = doc[indices[span[1] - 1]]
+    return doc[indices[span[0]]].idx, last.idx + len(last.text)
+
+
+def decode(doc: Any, indices: list[int], labels: list[str], tagger: Any) -> list[TaggedAttribution]:
+    """Attributions of one tagged paragraph; the tagger must still hold this paragraph's lattice."""
+    runs = _runs(list(labels))
+    found = []
+    for first, end in _joined_contents(doc, indices, runs):
+        marginals = [
+            tagger.marginal(labels[p], p) for p in range(first, end) if labels[p].endswith("CONTENT")
+        ]
+        found.append(
+            TaggedAttribution(
+                content=_chars(doc, indices, (first, end)),
+                source=_chars(doc, indices, _nearest(runs, "SOURCE", first, end)),
+                cue=_chars(doc, indices, _nearest(runs, "CUE", first, end)),
+                confidence=sum(marginals) / max(1, len(marginals)),
+            )
+        )
+    return found
