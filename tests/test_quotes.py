@@ -1134,3 +1134,26 @@ def test_a_cue_read_as_an_aside_of_a_participle_before_it_is_the_participles_sub
     email = quote_containing(result, "a heck of an email list")
     assert email.cue == "said" and email.speaker_start is not None
     assert article.text[email.speaker_start : email.speaker_end].endswith("Durbin")
+
+
+@pytest.mark.slow
+def test_people_or_a_share_of_them_modified_by_a_participle_say_what_it_reports() -> None:
+    result = analyse_quotes(
+        "participle-sayers",
+        "Voters still view Mrs. Clinton as vastly more prepared for the job - with 50 percent saying she is "
+        "prepared, compared with the 30 percent who say the same about Mr. Trump.\n\n"
+        "The proportion of GOP primary voters saying they want a ban on non-citizen Muslims entering the "
+        "United States is as high as three-quarters in Missouri.\n\n"
+        "Texas Sen. Ted Cruz is making a pitch to New York voters saying a state law banning fracking is "
+        "hurting the economy.",
+    )
+    article = result[0]
+    prepared = quote_containing(result, "she is prepared")
+    assert prepared.speaker_start is not None
+    assert article.text[prepared.speaker_start : prepared.speaker_end].endswith("50 percent")
+    ban = quote_containing(result, "they want a ban")
+    assert ban.speaker_start is not None
+    assert article.text[ban.speaker_start : ban.speaker_end].endswith("GOP primary voters")
+    fracking = quote_containing(result, "a state law banning")  # the voters are whom Cruz tells
+    if fracking.speaker_start is not None:
+        assert "voters" not in article.text[fracking.speaker_start : fracking.speaker_end]

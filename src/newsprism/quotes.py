@@ -799,6 +799,9 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
     inverted = _inverted_subject_lent_away(cue)
     if inverted is not None:
         return inverted
+    sayers = _sayers_of_participle(cue)
+    if sayers is not None:
+        return sayers
     before = _clause_before_participle(cue)
     if before is not None and not (avoid is not None and avoid[0] <= before.idx < avoid[1]):
         return before
@@ -1174,6 +1177,27 @@ def _poll_behind_a_share(cue: Token, subject: Token | None) -> Token | None:
             poll = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if poll is not None and poll.lower_ in EVIDENCE_NOUNS:
                 return poll
+    return None
+
+
+PROPORTION_WORDS = {"proportion", "share", "percentage", "number", "majority", "plurality", "fraction"}
+
+
+def _sayers_of_participle(cue: Token) -> Token | None:
+    """ "with 50 percent saying she is prepared", "the proportion of GOP primary voters saying they want
+    …": people or a share of them, modified by a participle, say what it reports; a share's people are
+    named after "of"."""
+    if cue.tag_ != "VBG" or cue.dep_ != "acl" or cue.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = cue.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "to":  # "a pitch to New York voters saying": whom
+        return None
+    if noun.lower_ in PROPORTION_WORDS:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        people = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return people
+    if noun.pos_ == "PROPN" or _may_be_people(noun) or noun.lower_ in SHARE_WORDS:
+        return noun
     return None
 
 
