@@ -1157,3 +1157,16 @@ def test_people_or_a_share_of_them_modified_by_a_participle_say_what_it_reports(
     fracking = quote_containing(result, "a state law banning")  # the voters are whom Cruz tells
     if fracking.speaker_start is not None:
         assert "voters" not in article.text[fracking.speaker_start : fracking.speaker_end]
+
+
+@pytest.mark.slow
+def test_a_quotation_with_no_cue_in_a_sentence_naming_its_source_by_according_to_is_that_sources() -> None:
+    result = analyse_quotes(
+        "according-around",
+        "Over the long term, according to the budget office, the rise in annual deficits and debt "
+        "''is mainly attributable to the aging of the population and rising health care costs per person.''",
+    )
+    article = result[0]
+    aging = quote_containing(result, "the aging of the population")
+    assert aging.speaker_start is not None
+    assert article.text[aging.speaker_start : aging.speaker_end] == "the budget office"

@@ -1841,6 +1841,9 @@ class _Builder:
             according = self._according_to_before(before)
             if according is not None:
                 return according
+        according = self._according_to_in_sentence(quote)
+        if according is not None:
+            return according
         colon = self._colon_clause(before)
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
@@ -1984,6 +1987,24 @@ class _Builder:
         if not names:
             return None
         return Attribution(None, None, (names[-1].idx, names[-1].idx + len(names[-1])))
+
+    def _according_to_in_sentence(self, quote: MarkedQuote) -> Attribution | None:
+        """ "Over the long term, according to the budget office, the rise in deficits ''is mainly
+        attributable to …''": with no verb to say it, a quotation in a sentence that names its source by
+        "according to" is that source's (the clause, mostly quotation, is no report of its own)."""
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        sent = span[0].sent
+        for token in sent[:-1]:
+            if token.lower_ != "according" or self.doc[token.i + 1].lower_ != "to":
+                continue
+            if self.index.quoted(token.idx):
+                continue
+            source = next((c for c in self.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+            if source is not None and not self.index.quoted(source.idx):
+                return Attribution(None, None, noun_phrase(_author_behind(source)))
+        return None
 
     def _sentence_subject(self, quote: MarkedQuote) -> Attribution | None:
         """A partial quote with no speech verb: the person the sentence is about ("He thanked X “for …”")."""
