@@ -31,6 +31,11 @@ its share with ``nlp.pipe`` and runs both stages), in articles per second on thi
 ``--stage-ms`` times the quotes stage alone (parses cached, entity stage already run), in CPU ms per
 article (``time.process_time``), best of three rounds, and skips scoring.
 
+``--tagger`` adds the CRF tagger's attributions (``quote_tagger.confident``: a tagged cue, mean marginal
+at least ``MIN_CONFIDENCE``) whose content overlaps no newsprism quote, speaker = the tagged source, and
+prints that mix and the tagger alone (every tagged content) beside newsprism, with the tagger's CPU
+ms per article (parse excluded).
+
 ``--errors FILE`` writes newsprism's errors for study (use it on train only): gold attributions with no
 matched prediction (MISS), predictions matching no gold (FALSE), and matched ones whose speaker does not
 overlap the gold source (SPEAKER), each with its source, cue and content text::
@@ -459,12 +464,12 @@ def main(argv: list[str] | None = None) -> int:
     ours, rate, cpu_rate = newsprism_predict(docs, args.processes)
     rows = [("newsprism", score(docs, ours)), ("regex baseline", score(docs, baseline_predict(docs)))]
     if args.tagger:
-        from newsprism.quote_tagger import MIN_CONFIDENCE
+        from newsprism.quote_tagger import confident
 
         tagged, tagger_ms = tagger_predict(docs)
-        with_tagger = [add_tagger_spans(r, t, MIN_CONFIDENCE) for r, t in zip(ours, tagged, strict=True)]
+        with_tagger = [add_tagger_spans(r, confident(t), 0.0) for r, t in zip(ours, tagged, strict=True)]
         rows.insert(1, ("+CRF tagger", score(docs, with_tagger)))
-        rows.insert(2, ("CRF alone", score(docs, [tagger_attrs(t, MIN_CONFIDENCE) for t in tagged])))
+        rows.insert(2, ("CRF alone", score(docs, [tagger_attrs(t, 0.0) for t in tagged])))
     print(f"PolNeAR {args.split}: {len(docs)} articles")
     print(f"{'metric':32} " + " ".join(f"{name:>15}" for name, _ in rows))
     for key in rows[0][1]:

@@ -1,0 +1,61 @@
+"""The CRF attribution tagger: the shipped model loads and tags what any reader would call an attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism import nlp, quote_tagger
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def parser():
+    pipeline = nlp.spacy_pipeline("en")
+    if pipeline is None:
+        pytest.skip("no English spaCy pipeline")
+    return pipeline
+
+
+def test_the_shipped_model_loads():
+    assert quote_tagger.MODEL_PATH.exists()
+    assert quote_tagger.load_tagger() is not None
+
+
+def test_a_said_sentence_yields_its_content_with_source_and_cue(parser):
+    text = 'The senator said the bill would cut taxes for millions of families.\n\n"We will win," Smith said.'
+    found = quote_tagger.tag_doc(parser(text))
+    contents = [text[a.content[0] : a.content[1]] for a in found]
+    assert any("the bill would cut taxes" in c for c in contents), contents
+    assert any("We will win" in c for c in contents), contents
+    direct = next(a for a in found if "We will win" in text[a.content[0] : a.content[1]])
+    assert direct.source is not None and text[direct.source[0] : direct.source[1]] == "Smith"
+    assert direct.cue is not None and text[direct.cue[0] : direct.cue[1]] == "said"
+    for attribution in found:
+        start, end = attribution.content
+        assert text[start:end] == text[start:end].strip() and 0 <= start < end <= len(text)
+        assert 0.0 <= attribution.confidence <= 1.0
+
+
+def test_spans_are_offsets_into_the_text(parser):
+    text = "Officials warned on Monday that the storm could flood the coast."
+    for attribution in quote_tagger.tag_doc(parser(text)):
+        for span in (attribution.content, attribution.source, attribution.cue):
+            if span is not None:
+                assert parser(text).text[span[0] : span[1]] == text[span[0] : span[1]]
+                assert text[span[0] : span[1]].strip()
+
+
+def test_a_plain_sentence_yields_nothing(parser):
+    text = "The river runs past the old mill and the bakery on Main Street."
+    assert quote_tagger.tag_doc(parser(text)) == []
+
+
+def test_a_content_broken_by_its_own_cue_is_one_span():
+    # "…," he said, "…": the two pieces join across the source and cue between them
+    runs = [("CONTENT", 0, 3), ("SOURCE", 4, 5), ("CUE", 5, 6), ("CONTENT", 7, 9)]
+    assert quote_tagger._runs(["B-CONTENT", "I-CONTENT", "O", "B-SOURCE"]) == [
+        ("CONTENT", 0, 2),
+        ("SOURCE", 3, 4),
+    ]
+    assert quote_tagger._nearest(runs, "SOURCE", 0, 3) == (4, 5)
