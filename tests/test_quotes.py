@@ -1170,3 +1170,16 @@ def test_a_quotation_with_no_cue_in_a_sentence_naming_its_source_by_according_to
     aging = quote_containing(result, "the aging of the population")
     assert aging.speaker_start is not None
     assert article.text[aging.speaker_start : aging.speaker_end] == "the budget office"
+
+
+@pytest.mark.slow
+def test_a_conjunct_in_another_finite_form_inside_a_report_is_the_reporters_second_act() -> None:
+    result = analyse_quotes(
+        "finite-conjunct",
+        "Clinton adds that she has released 30 years of tax returns and called on Sanders and Donald Trump "
+        "to do the same.",
+    )
+    article = result[0]
+    same = quote_containing(result, "Sanders and Donald Trump")
+    assert same.cue == "called on" and same.speaker_start is not None
+    assert article.text[same.speaker_start : same.speaker_end] == "Clinton"

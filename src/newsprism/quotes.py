@@ -916,11 +916,15 @@ def _clause_before_participle(cue: Token) -> Token | None:
     return None
 
 
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+
+
 def reporting_conjunct_of(verb: Token) -> Token | None:
     """The cue a verb is really coordinated with when the parser hung it inside that cue's reported
     clause: "Paul said Rubio's plan would give money …, and called him …", "complained Khan had
-    attacked him and questioned why …". A conjunct takes its partner's form; one in the cue's form
-    (not its head's) and with no subject of its own is a second act of the cue's subject."""
+    attacked him and questioned why …". A conjunct takes its partner's form; one in the cue's form, or
+    finite like a finite cue (not in its head's form), and with no subject of its own is a second act of
+    the cue's subject."""
     if verb.dep_ != "conj" or verb.pos_ != "VERB" or not verb.tag_.startswith("VB"):
         return None
     if verb.head.tag_ == verb.tag_ or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -929,7 +933,9 @@ def reporting_conjunct_of(verb: Token) -> Token | None:
     for _ in range(4):
         if head.i == child.i:
             return None
-        if child.dep_ == "ccomp" and head.tag_ == verb.tag_ and is_cue(head, marked=False):
+        # "adds that she has released … and called on …"; never a hedge ("… are tapping into … and seem")
+        finite = head.tag_ in FINITE_TAGS and verb.tag_ in FINITE_TAGS and verb.lower_ not in HEDGE_FORMS
+        if child.dep_ == "ccomp" and (head.tag_ == verb.tag_ or finite) and is_cue(head, marked=False):
             return head
         if child.dep_ not in ("conj", "xcomp", "ccomp", "advcl"):
             return None
