@@ -51,11 +51,24 @@ def test_a_plain_sentence_yields_nothing(parser):
     assert quote_tagger.tag_doc(parser(text)) == []
 
 
-def test_a_content_broken_by_its_own_cue_is_one_span():
-    # "…," he said, "…": the two pieces join across the source and cue between them
-    runs = [("CONTENT", 0, 3), ("SOURCE", 4, 5), ("CUE", 5, 6), ("CONTENT", 7, 9)]
-    assert quote_tagger._runs(["B-CONTENT", "I-CONTENT", "O", "B-SOURCE"]) == [
-        ("CONTENT", 0, 2),
-        ("SOURCE", 3, 4),
-    ]
-    assert quote_tagger._nearest(runs, "SOURCE", 0, 3) == (4, 5)
+def test_a_content_broken_by_its_own_cue_is_one_span(parser):
+    text = '"We will win," Smith said, "and soon."'
+    doc = parser(text)
+    indices = quote_tagger.paragraphs(doc)[0]
+    words = [doc[i].text for i in indices]
+    source, cue = words.index("Smith"), words.index("said")
+    labels = ["I-CONTENT"] * len(words)
+    labels[0], labels[source], labels[cue], labels[cue + 1], labels[cue + 2] = (
+        "B-CONTENT",
+        "B-SOURCE",
+        "B-CUE",
+        "O",
+        "B-CONTENT",
+    )
+    runs = quote_tagger._runs(labels)
+    assert [kind for kind, _, _ in runs] == ["CONTENT", "SOURCE", "CUE", "CONTENT"]
+    assert quote_tagger._joined_contents(doc, indices, runs) == [(0, len(words))]
+    # a plain word between two contents keeps them apart
+    labels[cue] = "O"
+    apart = quote_tagger._joined_contents(doc, indices, quote_tagger._runs(labels))
+    assert len(apart) == 2
