@@ -1183,3 +1183,16 @@ def test_a_conjunct_in_another_finite_form_inside_a_report_is_the_reporters_seco
     same = quote_containing(result, "Sanders and Donald Trump")
     assert same.cue == "called on" and same.speaker_start is not None
     assert article.text[same.speaker_start : same.speaker_end] == "Clinton"
+
+
+@pytest.mark.slow
+def test_a_possessive_holds_its_claim_after_a_copula() -> None:
+    result = analyse_quotes(
+        "copula-possessive",
+        "The root causes of ISIS' formation are hotly debated, and Pence is not alone in his contention that "
+        "Obama and Clinton's handling of the end of the Iraq war led to the group's rise.",
+    )
+    article = result[0]
+    rise = quote_containing(result, "led to the group's rise")
+    assert rise.cue == "contention" and rise.speaker_start is not None
+    assert article.text[rise.speaker_start : rise.speaker_end] == "his"

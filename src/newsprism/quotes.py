@@ -2344,6 +2344,8 @@ class _Builder:
             if owner is not None and owner.tag_ == "PRP$":
                 # "Trump is doubling down on his support for …": "his" is the subject named just before
                 named = self._governing_subject(cue)
+                # "Pence is not alone in his contention that …": a copula does nothing; "his" holds it
+                named = None if named is not None and named.head.pos_ == "AUX" else named
                 known = named is not None and self.index.mention_at(named.idx) is not None
                 return named if known and named.pos_ in ("PROPN", "NOUN") else owner  # type: ignore[union-attr]
             if owner is not None:
