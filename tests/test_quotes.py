@@ -1196,3 +1196,17 @@ def test_a_possessive_holds_its_claim_after_a_copula() -> None:
     rise = quote_containing(result, "led to the group's rise")
     assert rise.cue == "contention" and rise.speaker_start is not None
     assert article.text[rise.speaker_start : rise.speaker_end] == "his"
+
+
+@pytest.mark.slow
+def test_their_is_the_speakers_mention_in_its_sentence_whoever_it_stands_for() -> None:
+    result = analyse_quotes(
+        "their-surface",
+        "Both Democratic candidates enjoyed strong majority support among Latino voters in Florida "
+        "overall.\n\nProminent Republican Cuban American politicians, including U.S. Reps. Ileana "
+        "Ros-Lehtinen and Carlos Curbelo, have been vocal in their criticism of Trump.",
+    )
+    article = result[0]
+    criticism = quote_containing(result, "Trump")
+    assert criticism.cue == "criticism of" and criticism.speaker_start is not None
+    assert article.text[criticism.speaker_start : criticism.speaker_end] == "their"

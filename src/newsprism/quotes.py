@@ -1680,12 +1680,13 @@ class _Builder:
             if named is None:
                 return None, None, None, None
             token = named
-        # a relative or plural pronoun is the mention that names the speaker here, like "he": its
+        # a relative or plural pronoun ("they", "them", "their") is the mention that names the speaker
+        # here, like "he": its
         # span is kept while the name and entity come from its antecedent (a relative keeps it also
         # when the antecedent names no one: "those who view", "some who warned"); a restrictive "that" is
         # part of the phrase that names the speaker ("a super PAC that backed Rubio"): the phrase speaks
         relative = token.tag_ in ("WP", "WDT") and token.lower_ != "that"
-        surface = token if relative or token.lower_ in ("they", "them") else None
+        surface = token if relative or token.lower_ in ("they", "them", "their") else None
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":  # "those who argue"
             antecedent = token.head.head
             token = (
