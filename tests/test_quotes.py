@@ -1210,3 +1210,19 @@ def test_their_is_the_speakers_mention_in_its_sentence_whoever_it_stands_for() -
     criticism = quote_containing(result, "Trump")
     assert criticism.cue == "criticism of" and criticism.speaker_start is not None
     assert article.text[criticism.speaker_start : criticism.speaker_end] == "their"
+
+
+@pytest.mark.slow
+def test_a_surname_read_as_a_modal_or_an_opening_adverb_speaks() -> None:
+    result = analyse_quotes(
+        "surname-modifier",
+        "Jolly said he would be cautious in restructuring federal education spending.\n\n"
+        "Will believes Christie has been presented with an opportunity to become the Republican nominee.",
+    )
+    article = result[0]
+    cautious = quote_containing(result, "he would be cautious")
+    assert cautious.speaker_start is not None
+    assert article.text[cautious.speaker_start : cautious.speaker_end] == "Jolly"
+    nominee = quote_containing(result, "an opportunity to become")
+    assert nominee.speaker_start is not None
+    assert article.text[nominee.speaker_start : nominee.speaker_end] == "Will"

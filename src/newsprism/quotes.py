@@ -1064,12 +1064,23 @@ def _passive_agent(cue: Token) -> Token | None:
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
+def _name_read_as_a_modifier(token: Token, cue: Token) -> bool:
+    """ "While Will acknowledges …", "Jolly said he has worked …": a capitalized word right before a
+    finite cue, read as a modal (which no finite verb follows) or as an adverb opening the sentence,
+    is a surname."""
+    if not token.is_title or cue.tag_ not in ("VBZ", "VBD") or token.head.i != cue.i:
+        return False
+    return token.tag_ == "MD" or (token.tag_ == "RB" and token.i == cue.sent.start)
+
+
 def _subject_on_the_left(cue: Token) -> Token | None:
     """The name right before a subjectless cue, for parses that hang the speaker elsewhere
     ("As part of his plea, Marcel Lehel Lazar, 44, said …", "Sanders, who sits at zero, said …"):
     commas, ages, dates and a relative clause may stand between them."""
     doc, sent_start = cue.doc, cue.sent.start
     i = cue.i - 1
+    if i >= sent_start and _name_read_as_a_modifier(doc[i], cue):
+        return doc[i]
     for _ in range(40):
         if i < sent_start:
             return None
