@@ -1226,3 +1226,16 @@ def test_a_surname_read_as_a_modal_or_an_opening_adverb_speaks() -> None:
     nominee = quote_containing(result, "an opportunity to become")
     assert nominee.speaker_start is not None
     assert article.text[nominee.speaker_start : nominee.speaker_end] == "Will"
+
+
+@pytest.mark.slow
+def test_a_name_between_a_dash_and_a_colon_introduces_its_quotation() -> None:
+    result = analyse_quotes(
+        "dash-name-colon",
+        "The demographic/economic interplay has been important for Republican contests - Philip Bump: "
+        "“Two weeks ago, [Trump’s] strongest territory had been the South. Now, it’s the Northeast.”",
+    )
+    article = result[0]
+    territory = quote_containing(result, "strongest territory")
+    assert territory.speaker_start is not None
+    assert article.text[territory.speaker_start : territory.speaker_end] == "Philip Bump"

@@ -1014,6 +1014,26 @@ def _opening_clause_subject(verb: Token) -> Token | None:
     return subject if subject is not None and subject.lower_ != "it" else None
 
 
+def _name_before_colon(span: Span) -> Attribution | None:
+    """ "… important for Republican contests - Philip Bump: “…”", "… problematic - Pew Research: “…”": a
+    name alone between a dash and the colon introduces the quotation as its author's, however the tagger
+    classed it (a title-case headline before a colon is no name: "Trump Addresses Munich Attack:")."""
+    tokens = [t for t in span if not t.is_space]
+    if len(tokens) < 3 or tokens[-1].text != ":":
+        return None
+    name: list[Token] = []
+    for token in reversed(tokens[:-1]):
+        if token.text in ("-", "—", "–", "--"):
+            break
+        name.append(token)
+    else:
+        return None  # no dash: not this convention
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" for t in name):
+        return None
+    name.reverse()
+    return Attribution(None, None, (name[0].idx, name[-1].idx + len(name[-1])))
+
+
 def _subject_swallowed_before(cue: Token) -> Token | None:
     """The speaker of a subjectless cue that the parser made the subject of a clause before it:
     "Sanders, who sits at zero endorsements, said that …" ("Sanders … sits" taken as a first
@@ -1828,7 +1848,7 @@ class _Builder:
             mention = self.index.mention_at(token.idx)
             if mention is not None and token.ent_type_ == "PERSON":
                 return Attribution(None, None, (mention.start, mention.end))
-        return None
+        return _name_before_colon(span)
 
     def _attribute_marked(self, quote: MarkedQuote, prev_end: int, next_start: int) -> Attribution | None:
         para = next((p for p in self.paragraphs if p[0] <= quote.start < p[1] + 1), (quote.start, quote.end))
