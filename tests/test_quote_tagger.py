@@ -72,3 +72,36 @@ def test_a_content_broken_by_its_own_cue_is_one_span(parser):
     labels[cue] = "O"
     apart = quote_tagger._joined_contents(doc, indices, quote_tagger._runs(labels))
     assert len(apart) == 2
+
+
+def _stage_quotes(text: str, tagger: bool) -> list:
+    from newsprism import entities
+    from newsprism.config import Config
+    from newsprism.model import Article, ArticleAnalysis
+    from newsprism.quotes import QuoteStage
+
+    article = Article(id="a", text=text, original=text, language="en")
+    analysis = ArticleAnalysis(article="a")
+    entities.SpacyEntityStage(Config()).process(article, analysis)
+    QuoteStage(Config(extra={"quote_tagger": tagger})).process(article, analysis)
+    return analysis.quotes
+
+
+def test_the_quote_stage_adds_tagged_stances_only_when_asked(parser):
+    text = "Ted Cruz is protesting Obama’s executive actions limiting firearms sales by giving away guns.\n"
+    assert _stage_quotes(text, tagger=False) == []
+    quotes = _stage_quotes(text, tagger=True)
+    assert len(quotes) == 1 and quotes[0].kind == "indirect" and quotes[0].cue == "protesting"
+    quote = quotes[0]
+    assert text[quote.start : quote.end] == quote.text and quote.text.startswith("Obama’s executive actions")
+    assert quote.speaker_start is not None and text[quote.speaker_start : quote.speaker_end] == "Ted Cruz"
+
+
+def test_the_tagger_is_off_by_default(monkeypatch):
+    from newsprism.config import Config
+
+    monkeypatch.delenv("NEWSPRISM_QUOTE_TAGGER", raising=False)
+    assert not quote_tagger.enabled(Config())
+    monkeypatch.setenv("NEWSPRISM_QUOTE_TAGGER", "1")
+    assert quote_tagger.enabled(Config())
+    assert not quote_tagger.enabled(Config(extra={"quote_tagger": False}))

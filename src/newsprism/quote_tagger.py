@@ -10,17 +10,27 @@ the reporting verb it hangs under (and through which dependency), and its neighb
 ``tag_doc(doc)`` returns one ``TaggedAttribution`` per content span: character offsets into
 ``doc.text`` for the content and, when tagged near it, the source and cue. A content broken by its own
 source and cue ("…," he said, "…") is one span from its first to its last piece, as PolNeAR reads it.
+
+In the quote stage the tagger is opt-in (``Config(extra={"quote_tagger": True})`` or
+``NEWSPRISM_QUOTE_TAGGER=1``): ``tagged_quotes`` turns its confident spans that overlap no quote found
+already into indirect quotes. It trades speaker accuracy for recall (PolNeAR dev: content F1 0.818 ->
+0.826, speaker accuracy 0.899 -> 0.893, ~13 CPU ms an article), so it is off by default.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtra
+
+if TYPE_CHECKING:
+    from .model import Config, Quote
+    from .quotes import _Builder
 
 MODEL_PATH = Path(__file__).parent / "models" / "quote_tagger.crfsuite.gz"
 OPENING_MARKS = {"“", "«", "„", "``"}
@@ -300,3 +310,32 @@ def rule_speaker(doc: Any, attribution: TaggedAttribution) -> tuple[int, int] | 
         return None
     subject = subject_of(cue.root, avoid=attribution.content)
     return None if subject is None else (subject.idx, subject.idx + len(subject.text))
+
+
+def enabled(config: Config) -> bool:
+    """Whether the quote stage adds the tagger's spans (off unless asked for)."""
+    choice = config.extra.get("quote_tagger", os.environ.get("NEWSPRISM_QUOTE_TAGGER", "0") != "0")
+    return bool(choice)
+
+
+def tagged_quotes(builder: _Builder, existing: list[Quote]) -> list[Quote]:
+    """Indirect quotes from the tagger's confident spans that overlap no quote in ``existing``, built by the
+    rules' own maker (paragraph trimming, speaker resolution) with the cue's owner as speaker, else the
+    tagged source."""
+    taken = [(quote.start, quote.end) for quote in existing]
+    added: list[Quote] = []
+    for attribution in sorted(confident(tag_doc(builder.doc)), key=lambda a: -a.confidence):
+        start, end = attribution.content
+        cue = builder.doc.char_span(*attribution.cue, alignment_mode="expand") if attribution.cue else None
+        if cue is None or not len(cue) or any(a < end and start < b for a, b in taken):
+            continue
+        owner = builder._cue_owner(cue.root)
+        if owner is None and attribution.source is not None:
+            source = builder.doc.char_span(*attribution.source, alignment_mode="expand")
+            owner = source.root if source is not None and len(source) else None
+        quote = builder._indirect(cue.root, cue.end_char, start, end, owner)
+        if quote is None or any(a < quote.end and quote.start < b for a, b in taken):
+            continue
+        taken.append((quote.start, quote.end))
+        added.append(quote)
+    return added

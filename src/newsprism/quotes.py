@@ -1369,8 +1369,12 @@ class QuoteStage:
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc, quotes))
         from .quote_cues import gap_quotes  # the learned cues fill the rules' gaps, never overlap them
+        from .quote_tagger import enabled as tagger_enabled
+        from .quote_tagger import tagged_quotes
 
         quotes += gap_quotes(builder, quotes, self.config)
+        if tagger_enabled(self.config):  # opt-in: more recall, less speaker accuracy (quote_tagger)
+            quotes += tagged_quotes(builder, quotes)
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
