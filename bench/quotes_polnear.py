@@ -426,6 +426,33 @@ def dump_errors(docs: list[Doc], predictions: list[list[Attr]], path: Path) -> N
     print(f"errors written to {path}")
 
 
+def parsed_articles(docs: list[Doc], cache: Path | None) -> list:
+    """newsprism Articles with their parse in the entity stage's cache, read from ``cache`` (a spaCy DocBin)
+    when it is there, else parsed and written to it: the trainers of the learned cues and of the tagger."""
+    from spacy.tokens import DocBin
+
+    from newsprism import entities, nlp
+    from newsprism.model import Article as NpArticle
+
+    articles = [NpArticle(id=d.name, text=d.text, original=d.text, language="en") for d in docs]
+    pipeline = nlp.spacy_pipeline("en")
+    if cache is not None and cache.exists():
+        stored = DocBin().from_disk(cache).get_docs(pipeline.vocab)
+        for article, parsed in zip(articles, stored, strict=False):  # --limit reads the first few
+            if not article.text.startswith(parsed.text):
+                raise SystemExit(f"{cache} holds other articles; delete it to parse again")
+            key = entities._cache_key(article)
+            entities._remember(key, entities.Parsed(parsed, len(parsed.text), "en"), bound=len(articles))
+        return articles
+    entities.parse_many(articles, n_process=2)
+    if cache is not None:
+        store = DocBin(store_user_data=False)
+        for article in articles:
+            store.add(entities.parse(article).doc)
+        store.to_disk(cache)
+    return articles
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["train", "dev"])

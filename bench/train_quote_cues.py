@@ -50,39 +50,13 @@ class Article:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def parsed_articles(docs: list[bench.Doc], cache: Path | None) -> list:
-    """newsprism Articles with their parse in the entity stage's cache (read from ``cache`` if there)."""
-    from spacy.tokens import DocBin
-
-    from newsprism import entities, nlp
-    from newsprism.model import Article as NpArticle
-
-    articles = [NpArticle(id=d.name, text=d.text, original=d.text, language="en") for d in docs]
-    pipeline = nlp.spacy_pipeline("en")
-    if cache is not None and cache.exists():
-        stored = DocBin().from_disk(cache).get_docs(pipeline.vocab)
-        for article, parsed in zip(articles, stored, strict=False):  # --limit reads the first few
-            if not article.text.startswith(parsed.text):
-                raise SystemExit(f"{cache} holds other articles; delete it to parse again")
-            key = entities._cache_key(article)
-            entities._remember(key, entities.Parsed(parsed, len(parsed.text), "en"), bound=len(articles))
-        return articles
-    entities.parse_many(articles, n_process=2)
-    if cache is not None:
-        store = DocBin(store_user_data=False)
-        for article in articles:
-            store.add(entities.parse(article).doc)
-        store.to_disk(cache)
-    return articles
-
-
 def collect(docs: list[bench.Doc], cache: Path | None) -> list[Article]:
     """Rule quotes and candidates (features, labels, the quote each would add) of every article."""
     from newsprism import entities, quote_cues, quotes
     from newsprism.config import Config
     from newsprism.model import ArticleAnalysis
 
-    articles = parsed_articles(docs, cache)
+    articles = bench.parsed_articles(docs, cache)
     config = Config(extra={"quote_cues": False})
     entity_stage, quote_stage = entities.SpacyEntityStage(config), quotes.QuoteStage(config)
     seen: dict[str, object] = {}

@@ -42,42 +42,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quotes_polnear as bench
 
-
-def parsed_articles(docs: list[bench.Doc], cache: Path | None) -> list:
-    """newsprism Articles with their parse in the entity stage's cache (read from ``cache`` if there)."""
-    import numpy as np
-    from spacy.tokens import DocBin
-
-    from newsprism import entities, nlp
-    from newsprism.model import Article as NpArticle
-
-    articles = [NpArticle(id=d.name, text=d.text, original=d.text, language="en") for d in docs]
-    pipeline = nlp.spacy_pipeline("en")
-    if cache is not None and cache.exists():
-        stored = DocBin().from_disk(cache).get_docs(pipeline.vocab)
-        tensors = np.load(_tensor_path(cache))
-        for index, (article, parsed) in enumerate(zip(articles, stored, strict=False)):
-            if not article.text.startswith(parsed.text):
-                raise SystemExit(f"{cache} holds other articles; delete it to parse again")
-            parsed.tensor = tensors[f"arr_{index}"]  # a DocBin keeps no tensor; the learned cues read it
-            key = entities._cache_key(article)
-            entities._remember(key, entities.Parsed(parsed, len(parsed.text), "en"), bound=len(articles))
-        return articles
-    entities.parse_many(articles, n_process=2)
-    if cache is not None:
-        store = DocBin(store_user_data=False)
-        parses = [entities.parse(article).doc for article in articles]
-        for parsed in parses:
-            store.add(parsed)
-        store.to_disk(cache)
-        np.savez_compressed(_tensor_path(cache), *[parsed.tensor for parsed in parses])
-    return articles
-
-
-def _tensor_path(cache: Path) -> Path:
-    return cache.with_name(cache.name + ".tensors.npz")
-
-
 KINDS = ("SOURCE", "CUE", "CONTENT")  # a word in two parts takes the first: a source inside a content
 MODEL_OUT = Path(__file__).resolve().parents[1] / "src" / "newsprism" / "models" / "quote_tagger.crfsuite.gz"
 
@@ -236,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rescore", type=Path, default=None, help="score saved out-of-fold tags again")
     args = parser.parse_args(argv)
     docs = bench.load("train", None)
-    articles = parsed_articles(docs, args.parse_cache)
+    articles = bench.parsed_articles(docs, args.parse_cache)
     if args.parse_only:
         return 0
     docs, articles = docs[: args.limit], articles[: args.limit]
