@@ -1239,3 +1239,19 @@ def test_a_name_between_a_dash_and_a_colon_introduces_its_quotation() -> None:
     territory = quote_containing(result, "strongest territory")
     assert territory.speaker_start is not None
     assert article.text[territory.speaker_start : territory.speaker_end] == "Philip Bump"
+
+
+@pytest.mark.slow
+def test_a_quotation_no_rule_attributes_is_the_doer_of_the_clause_above_it() -> None:
+    result = analyse_quotes(
+        "clause-subject-fallback",
+        "The agency declined to publicly detail the inquiry's "
+        '"specific focus, scope or potential targets."\n\n'
+        "A close friend of the victim referred to him as "
+        "“the kindest soul I have ever met in my whole life”.",
+    )
+    article = result[0]
+    for fragment, speaker in (("specific focus", "The agency"), ("kindest soul", "A close friend")):
+        quote = quote_containing(result, fragment)
+        assert quote.speaker_start is not None
+        assert article.text[quote.speaker_start : quote.speaker_end].startswith(speaker)

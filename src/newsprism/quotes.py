@@ -1375,6 +1375,9 @@ class QuoteStage:
         quotes += gap_quotes(builder, quotes, self.config)
         if tagger_enabled(self.config):  # opt-in: more recall, less speaker accuracy (quote_tagger)
             quotes += tagged_quotes(builder, quotes)
+        for quote in quotes:
+            if quote.speaker_start is None:
+                builder.lend_clause_subject(quote)
         quotes.sort(key=lambda q: (q.start, q.end))
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -2144,6 +2147,39 @@ class _Builder:
                 quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
                     token.root
                 )
+
+    def lend_clause_subject(self, quote: Quote) -> None:
+        """A quotation left with no speaker by every rule is the clause's doer, the last resort before
+        none at all ("The agency declined to detail the investigation's “specific focus …”", "A friend
+        referred to him as “…”", "Trump, refusing to concede that …"): the subject of the nearest verb
+        above the quotation (or its cue) that has one, or the owner of a noun that holds it ("her
+        comment that, “…”"). A quotation that is its own sentence has nothing above it and stays."""
+        subject = self._clause_subject_above(quote)
+        if subject is None:
+            return
+        name, entity, start, end = self.speaker(subject)
+        if start is None or (quote.start <= start < quote.end):
+            return
+        quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = name, entity, start, end
+
+    def _clause_subject_above(self, quote: Quote) -> Token | None:
+        if quote.cue_start is not None:
+            cue = self.doc.char_span(
+                quote.cue_start, quote.cue_end or quote.cue_start + 1, alignment_mode="expand"
+            )
+            token = cue.root if cue is not None and len(cue) else None
+        else:
+            span = _tokens_between(self.doc, quote.start, quote.end)
+            token = span.root.head if span is not None and len(span) else None
+        if token is None or quote.start <= token.idx < quote.end:
+            return None
+        for step in [token, *token.ancestors]:
+            holder = next((c for c in step.children if c.dep_ in ("nsubj", "poss")), None)
+            if holder is not None and step.pos_ in ("VERB", "AUX", "NOUN") and not (
+                quote.start <= holder.idx < quote.end or self.index.quoted(holder.idx)
+            ):
+                return holder if holder.dep_ == "nsubj" or step.pos_ == "NOUN" else None
+        return None
 
     def _relayed_by(self, cue: Token) -> tuple[tuple[int, int], Token] | None:
         """(span of "according to", source) of an "according to X" in the cue's sentence: PolNeAR
