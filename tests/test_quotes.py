@@ -1255,3 +1255,18 @@ def test_a_quotation_no_rule_attributes_is_the_doer_of_the_clause_above_it() -> 
         quote = quote_containing(result, fragment)
         assert quote.speaker_start is not None
         assert article.text[quote.speaker_start : quote.speaker_end].startswith(speaker)
+
+
+@pytest.mark.slow
+def test_a_name_right_after_the_closing_mark_said_it_whatever_the_verb() -> None:
+    result = analyse_quotes(
+        "name-after-close",
+        "“Go back to Univision,” Trump barked and a security guard escorted Ramos out.\n\n"
+        '"I am impressed by his ability to insult literally every kind of human being," '
+        "screenwriter Cole Haddon wrote on Twitter.",
+    )
+    article = result[0]
+    for fragment, speaker in (("Univision", "Trump"), ("impressed", "Cole Haddon")):
+        quote = quote_containing(result, fragment)
+        assert quote.speaker_start is not None
+        assert article.text[quote.speaker_start : quote.speaker_end] == speaker

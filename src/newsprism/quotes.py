@@ -1678,6 +1678,13 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
     return "partial"
 
 
+# a person's name right after a closing mark, maybe behind a lowercase title ("screenwriter"), then a
+# lowercase verb or an appositive comma: "” Trump barked", "” screenwriter Cole Haddon wrote", "” Trump, …"
+_NAME_AFTER_CLOSE_RE = re.compile(
+    r"[ \t]*(?:[a-z][\w-]*[ \t]+){0,2}(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)(?=[ \t]+[a-z]|,)"
+)
+
+
 class _Builder:
     def __init__(
         self, article: Article, analysis: ArticleAnalysis, doc: Doc, marks: list[MarkedQuote]
@@ -2154,13 +2161,37 @@ class _Builder:
         referred to him as “…”", "Trump, refusing to concede that …"): the subject of the nearest verb
         above the quotation (or its cue) that has one, or the owner of a noun that holds it ("her
         comment that, “…”"). A quotation that is its own sentence has nothing above it and stays."""
-        subject = self._clause_subject_above(quote)
+        subject = self._clause_subject_above(quote) or self._name_after_closing_mark(quote)
         if subject is None:
             return
         name, entity, start, end = self.speaker(subject)
         if start is None or (quote.start <= start < quote.end):
             return
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = name, entity, start, end
+
+    def _name_after_closing_mark(self, quote: Quote) -> Token | None:
+        """ "“Go back to Univision,” Trump barked", "“…,” screenwriter Cole Haddon wrote on Twitter":
+        a sentence that goes on past the closing mark (a comma, "?" or "!" inside it) and names someone
+        straight after it, before a lowercase word or a comma, names the one who said it, whatever the
+        parser made of the verb."""
+        close = re.match(r"[,?!\"”’']{1,3}", self.text[quote.end : quote.end + 3])
+        ends = (close.group() if close else "") + quote.text[-1:]
+        if quote.kind != "direct" or close is None or not any(mark in ends for mark in ",?!"):
+            return None
+        match = _NAME_AFTER_CLOSE_RE.match(self.text, quote.end + close.end())
+        if match is None:
+            return None
+        mention = self.index.mention_at(match.start("name"))
+        if mention is not None:  # a named organisation or place after the mark is not taken
+            named = mention.entity in self.index.persons and mention.end == match.end("name")
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand") if named else None
+        else:  # a name the entity stage missed ("” Trump barked"): proper nouns with no other entity type
+            span = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+            plain = span is not None and all(
+                t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") for t in span
+            )
+            span = span if plain else None
+        return span.root if span is not None and len(span) else None
 
     def _clause_subject_above(self, quote: Quote) -> Token | None:
         if quote.cue_start is not None:
