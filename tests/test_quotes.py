@@ -1270,3 +1270,17 @@ def test_a_name_right_after_the_closing_mark_said_it_whatever_the_verb() -> None
         quote = quote_containing(result, fragment)
         assert quote.speaker_start is not None
         assert article.text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.slow
+def test_an_impression_is_had_by_those_it_seems_so_to() -> None:
+    result = analyse_quotes(
+        "impression-holder",
+        "To the leading lights of the Democratic Party, it must have seemed like a smart move.\n\n"
+        "Whichever view ultimately seems more credible to the public will decide the race.",
+    )
+    article = result[0]
+    for fragment, speaker in (("smart move", "the leading lights"), ("more credible", "the public")):
+        quote = quote_containing(result, fragment)
+        assert quote.speaker_start is not None
+        assert article.text[quote.speaker_start : quote.speaker_end].startswith(speaker)

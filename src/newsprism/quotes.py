@@ -2161,13 +2161,40 @@ class _Builder:
         referred to him as “…”", "Trump, refusing to concede that …"): the subject of the nearest verb
         above the quotation (or its cue) that has one, or the owner of a noun that holds it ("her
         comment that, “…”"). A quotation that is its own sentence has nothing above it and stays."""
-        subject = self._clause_subject_above(quote) or self._name_after_closing_mark(quote)
+        holder = self._impression_holder(quote)
+        subject = holder or self._clause_subject_above(quote) or self._name_after_closing_mark(quote)
         if subject is None:
             return
         name, entity, start, end = self.speaker(subject)
-        if start is None or (quote.start <= start < quote.end):
+        if start is None or (holder is None and quote.start <= start < quote.end):
             return
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = name, entity, start, end
+
+    def _impression_holder(self, quote: Quote) -> Token | None:
+        """Whom an unattributed impression ("seems", "appears", "is considered") is had by: the people
+        it seems so to or among ("To the party's leaders, it must have seemed a smart move", "more
+        credible to the public", "echoing among her detractors") or its by-agent ("appears to be
+        understated by public counts"). What merely seems so ("The vote appeared to be slipping")
+        holds no view and stays unattributed."""
+        if quote.cue_start is None or (quote.cue or "").lower() not in HEDGE_FORMS:
+            return None
+        cue_end = quote.cue_end or quote.cue_start + 1
+        marked = self.doc.char_span(quote.cue_start, cue_end, alignment_mode="expand")
+        if marked is None or not len(marked):
+            return None
+        cue = marked.root
+        for token in cue.sent:
+            if token.lower_ not in ("to", "among", "by") or self.index.quoted(token.idx):
+                continue
+            if token.lower_ == "by" and token.dep_ != "agent":
+                continue
+            if cue in (token.head, token.head.head):
+                held = next((c for c in token.children if c.dep_ == "pobj"), None)
+                if held is not None and held.pos_ in ("NOUN", "PROPN", "PRON"):
+                    # a share ("by 50 percent of voters") is left to the poll; a date holds nothing
+                    counted = held.ent_type_ in WHEN_ENTITIES or held.ent_type_ in ("PERCENT", "CARDINAL")
+                    return None if counted else held
+        return None
 
     def _name_after_closing_mark(self, quote: Quote) -> Token | None:
         """ "“Go back to Univision,” Trump barked", "“…,” screenwriter Cole Haddon wrote on Twitter":
