@@ -1284,3 +1284,16 @@ def test_an_impression_is_had_by_those_it_seems_so_to() -> None:
         quote = quote_containing(result, fragment)
         assert quote.speaker_start is not None
         assert article.text[quote.speaker_start : quote.speaker_end].startswith(speaker)
+
+
+@pytest.mark.slow
+def test_a_quotation_after_a_headline_colon_is_the_headline_openers() -> None:
+    result = analyse_quotes(
+        "headline-opener",
+        "Okafor Answers Critics: ‘This Cannot Continue, And It Will Not.’\n\n"
+        "On Friday the mayor met the council for an hour.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "This Cannot Continue")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end].startswith("Okafor")

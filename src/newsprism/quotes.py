@@ -1678,6 +1678,8 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
     return "partial"
 
 
+# words opening a headline before its colon that name no one ("Exclusive: …", "Watch: …")
+HEADLINE_LABELS = set("exclusive watch breaking update live video photos opinion analysis".split())
 # a person's name right after a closing mark, maybe behind a lowercase title ("screenwriter"), then a
 # lowercase verb or an appositive comma: "” Trump barked", "” screenwriter Cole Haddon wrote", "” Trump, …"
 _NAME_AFTER_CLOSE_RE = re.compile(
@@ -2162,7 +2164,12 @@ class _Builder:
         above the quotation (or its cue) that has one, or the owner of a noun that holds it ("her
         comment that, “…”"). A quotation that is its own sentence has nothing above it and stays."""
         holder = self._impression_holder(quote)
-        subject = holder or self._clause_subject_above(quote) or self._name_after_closing_mark(quote)
+        subject = (
+            holder
+            or self._clause_subject_above(quote)
+            or self._name_after_closing_mark(quote)
+            or self._headline_opener(quote)
+        )
         if subject is None:
             return
         name, entity, start, end = self.speaker(subject)
@@ -2195,6 +2202,19 @@ class _Builder:
                     counted = held.ent_type_ in WHEN_ENTITIES or held.ent_type_ in ("PERCENT", "CARDINAL")
                     return None if counted else held
         return None
+
+    def _headline_opener(self, quote: Quote) -> Token | None:
+        """ "Trump Addresses Munich Attack: ‘This Cannot Continue.’", "Milbank: Republicans ‘Waving The
+        Flag Of Surrender’": a quotation after a colon in the headline is the one the headline opens
+        with, whom the parser cannot find in title case; a label ("Exclusive:") names no one."""
+        line_end = self.text.find("\n")
+        before = self.text[: quote.start]
+        if "\n" in before or ":" not in before or (0 <= line_end < quote.end):
+            return None
+        first = next((t for t in self.doc if t.is_alpha), None)
+        if first is None or first.idx >= before.index(":") or not first.text[:1].isupper():
+            return None
+        return None if first.lower_ in HEADLINE_LABELS else first
 
     def _name_after_closing_mark(self, quote: Quote) -> Token | None:
         """ "“Go back to Univision,” Trump barked", "“…,” screenwriter Cole Haddon wrote on Twitter":
