@@ -1297,3 +1297,32 @@ def test_a_quotation_after_a_headline_colon_is_the_headline_openers() -> None:
     quote = quote_containing(result, "This Cannot Continue")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end].startswith("Okafor")
+
+
+def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_of_the_quotation_before_it() -> None:
+    from newsprism.quotes import _continue_the_last_speaker
+
+    text = (
+        "Lopez: “We are tired of waiting.”\n\n"
+        "“The bill takes money from the schools.”\n\n"
+        "“And nobody has read it.”\n\n"
+        "- Ann Cole\n\n"
+        "“Signed below.”\n\n"
+        "- Ann Cole"
+    )
+
+    def quote(fragment: str, **speaker: object) -> Quote:
+        start = text.index(fragment)
+        return Quote(f"q{start}", "a", fragment, start, start + len(fragment), **speaker)  # type: ignore[arg-type]
+
+    said = quote("We are tired of waiting.", speaker="Maria Lopez", speaker_start=0, speaker_end=5, cue=":")
+    quotes = [
+        said,
+        quote("The bill takes money from the schools."),
+        quote("And nobody has read it."),
+        quote("Signed below."),
+    ]
+    _continue_the_last_speaker(text, quotes)
+    assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None, None]
+    assert (quotes[1].speaker_start, quotes[1].speaker_end) == (0, 5)
+    # the second paragraph after her quotation follows one that holds no cue of its own; the last is signed

@@ -583,6 +583,39 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _whole_paragraph(text: str, quote: Quote, paragraph: tuple[int, int]) -> bool:
+    """The quotation is all its paragraph holds, bar its marks and closing punctuation."""
+    before, after = text[paragraph[0] : quote.start].strip(), text[quote.end : paragraph[1]].strip()
+    return before in OPENERS and all(ch in MARKS_AND_STOPS for ch in after)
+
+
+SIGNATURE_START_RE = re.compile(r"\s*[-–—―]\s*[A-Z]")
+MARKS_AND_STOPS = set("“”\"'’.,!?»")
+
+
+def _continue_the_last_speaker(text: str, quotes: list[Quote]) -> None:
+    """A paragraph that is nothing but a quotation, right after a paragraph whose last quotation is a
+    direct one attributed by a cue, goes on with that speaker: the newsroom convention of continuing a
+    quote across paragraphs without repeating "she said". A dash signature or a headline before it is not
+    such a quotation, so an unsigned quotation after one stays without a speaker. In text order."""
+    paragraphs = _paragraph_spans(text)
+    for quote in quotes:
+        if quote.speaker_start is not None or quote.kind != "direct":
+            continue
+        at = next((n for n, (a, b) in enumerate(paragraphs) if a <= quote.start < b), None)
+        if not at or not _whole_paragraph(text, quote, paragraphs[at]) or _MARK_RE.search(quote.text):
+            continue  # a mark inside: mismatched marks may hide an attribution in the middle
+        if at + 1 < len(paragraphs) and SIGNATURE_START_RE.match(text, paragraphs[at + 1][0]):
+            continue  # signed on the next line ("- Dean Baker"), which the signature rule reads
+        before_start, before_end = paragraphs[at - 1]
+        previous = [q for q in quotes if before_start <= q.start < before_end and q.end <= before_end]
+        said = previous[-1] if previous else None
+        if said is None or said.speaker_start is None or said.cue is None or said.kind != "direct":
+            continue
+        quote.speaker, quote.speaker_entity = said.speaker, said.speaker_entity
+        quote.speaker_start, quote.speaker_end = said.speaker_start, said.speaker_end
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -1379,6 +1412,7 @@ class QuoteStage:
             if quote.speaker_start is None:
                 builder.lend_clause_subject(quote)
         quotes.sort(key=lambda q: (q.start, q.end))
+        _continue_the_last_speaker(text, quotes)
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
         analysis.quotes.extend(quotes)
