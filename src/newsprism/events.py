@@ -877,21 +877,14 @@ class EventIndex:
 
     def _profile(self, event: OpenEvent, members: list[ArticleKeys]) -> OpenEvent:
         """What the event would be made of ``members`` alone, outside the index (for scoring only)."""
-        profile = OpenEvent(
-            id=event.id, slot=event.slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=event.seq,
-            born_at=event.born_at,
-        )
+        profile = _emptied(event)
         for keys in members:
             profile.n += 1
             profile.vector_sum += keys.vector
             profile.terms.update(keys.terms)
             profile.names.update(dict.fromkeys(keys.names, 1))
             profile.language = _with_language(profile.language, keys.language)
-            if keys.day is not None:
-                first, last = _spanning(_span_of(profile), keys.day)
-                profile.first_day, profile.last_day = first, last
-                if keys.day_is_firm:
-                    profile.firm_days = _spanning(profile.firm_days, keys.day)
+            _count_day(profile, keys)
         profile.numbers = _number_keys(profile.names)
         profile.weekdays = _weekday_keys(profile.names)
         self._refresh_norms(profile)
@@ -905,11 +898,7 @@ class EventIndex:
                 holders.discard(event.id)
                 if not holders:
                     del self.name_index[name]
-        fresh = OpenEvent(
-            id=event.id, slot=event.slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=event.seq,
-            born_at=event.born_at,
-        )
-        event.__dict__.update(fresh.__dict__)
+        event.__dict__.update(_emptied(event).__dict__)
         record = self._events[event.id]
         record.articles, record.outlets, record.start, record.end = [], [], None, None
         record.title = members[0].title or members[0].fallback_title
@@ -1208,11 +1197,7 @@ class EventIndex:
             event.norms_at = self.n_docs
         else:
             event.terms_norm, event.names_norm = math.sqrt(terms_sq), math.sqrt(names_sq)
-        if keys.day is not None:
-            event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
-            event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
-            if keys.day_is_firm:
-                event.firm_days = _spanning(event.firm_days, keys.day)
+        _count_day(event, keys)
         self._update_record(event, keys, centroid)
 
     def _refresh_norms(self, event: OpenEvent) -> None:
@@ -1412,10 +1397,21 @@ def _spanning(span: tuple[int, int] | None, day: int) -> tuple[int, int]:
     return (day, day) if span is None else (min(span[0], day), max(span[1], day))
 
 
-def _span_of(event: OpenEvent) -> tuple[int, int] | None:
-    if event.first_day is None or event.last_day is None:
-        return None
-    return event.first_day, event.last_day
+def _count_day(event: OpenEvent, keys: ArticleKeys) -> None:
+    """Widen the event's span (and its span of firm days) to the article's day, when it has one."""
+    if keys.day is not None:
+        event.first_day = keys.day if event.first_day is None else min(event.first_day, keys.day)
+        event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
+        if keys.day_is_firm:
+            event.firm_days = _spanning(event.firm_days, keys.day)
+
+
+def _emptied(event: OpenEvent) -> OpenEvent:
+    """An event with the same id, slot, creation rank and birth, and nothing in it yet."""
+    return OpenEvent(
+        id=event.id, slot=event.slot, vector_sum=np.zeros(DIM, dtype=np.float32), seq=event.seq,
+        born_at=event.born_at,
+    )
 
 
 def _no_common_language(first: str | None, second: str | None) -> bool:
