@@ -147,13 +147,30 @@ def report(names: list[str], data: dict[str, list[dict[str, Any]]], params: Even
         print(f"{'':24} {'gold':22} " + " " * 54 + f"{gold_clusters['clusters']:8.0f}")
 
 
-def fit(data: dict[str, list[dict[str, Any]]], search: bool = False) -> None:
-    """Fit the decision's logistic weights on the fit splits, then pick its probability threshold there."""
-    base = EventParams()
-    sets = {
+FitSets = dict[str, tuple[list[Any], list[str]]]
+
+
+def _fit_sets(data: dict[str, list[dict[str, Any]]], base: EventParams) -> FitSets:
+    """Each fit split's keys and gold events: every knob and weight is chosen on these."""
+    return {
         n: (prepare(data[n], base), [str(r["event"]) for r in data[n]])
         for n in ("ECB+ non-dev (fit)", "GVA half A (fit)")
     }
+
+
+def _scored_setting(sets: FitSets, params: EventParams, setting: str) -> float:
+    """B-cubed F1 + ARI summed over the fit splits for one setting, printed with each split's pair."""
+    scores = [all_metrics(g, run_newsprism(k, params)) for k, g in sets.values()]
+    total = sum(_objective(s) for s in scores)
+    cells = " ".join(f"{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
+    print(f"{setting}: {total:.4f}  {cells}", flush=True)
+    return total
+
+
+def fit(data: dict[str, list[dict[str, Any]]], search: bool = False) -> None:
+    """Fit the decision's logistic weights on the fit splits, then pick its probability threshold there."""
+    base = EventParams()
+    sets = _fit_sets(data, base)
     features, labels = [], []
     for keys, gold in sets.values():
         rows, marks = gold_forced_pairs(keys, gold, base)
@@ -184,10 +201,7 @@ REHOME_GRID = {
 def fit_rehome(data: dict[str, list[dict[str, Any]]]) -> None:
     """Choose the re-homing knobs on the fit splits (B-cubed F1 + ARI summed), the decision fixed."""
     base = EventParams()
-    sets = [
-        (prepare(data[n], base), [str(r["event"]) for r in data[n]])
-        for n in ("ECB+ non-dev (fit)", "GVA half A (fit)")
-    ]
+    sets = _fit_sets(data, base)
     results = []
     for after in REHOME_GRID["rehome_after"]:
         for most in REHOME_GRID["rehome_max_articles"] if after else (1,):
@@ -195,12 +209,8 @@ def fit_rehome(data: dict[str, list[dict[str, Any]]]) -> None:
                 params = replace(
                     base, rehome_after=after, rehome_max_articles=most, rehome_threshold=threshold
                 )
-                scores = [all_metrics(g, run_newsprism(k, params)) for k, g in sets]
-                total = sum(_objective(s) for s in scores)
-                cells = " ".join(f"{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
                 setting = f"after {after!s:>4} max {most} threshold {threshold}"
-                print(f"{setting}: {total:.4f}  {cells}", flush=True)
-                results.append((total, after, most, threshold))
+                results.append((_scored_setting(sets, params, setting), after, most, threshold))
     best = max(results, key=lambda r: r[0])
     print(f"best: rehome_after={best[1]} max_articles={best[2]} threshold={best[3]} ({best[0]:.4f})")
 
@@ -212,25 +222,19 @@ def fit_refine(data: dict[str, list[dict[str, Any]]]) -> None:
     """Choose the batch refinement knobs on the fit splits (B-cubed F1 + ARI summed), the decision fixed;
     the smallest setting among the best, as each step costs time."""
     base = EventParams()
-    sets = [
-        (prepare(data[n], base), [str(r["event"]) for r in data[n]])
-        for n in ("ECB+ non-dev (fit)", "GVA half A (fit)")
-    ]
+    sets = _fit_sets(data, base)
     results = []
     for most in REFINE_GRID["refine_max_articles"]:
         for passes in REFINE_GRID["refine_passes"] if most else (1,):
             params = replace(base, refine_max_articles=most, refine_passes=passes)
-            scores = [all_metrics(g, run_newsprism(k, params)) for k, g in sets]
-            total = sum(_objective(s) for s in scores)
-            cells = " ".join(f"{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
-            print(f"max {most:>4} passes {passes}: {total:.4f}  {cells}", flush=True)
+            total = _scored_setting(sets, params, f"max {most:>4} passes {passes}")
             results.append((round(total, 4), -most, -passes))
     best = max(results)
     print(f"best: refine_max_articles={-best[1]} refine_passes={-best[2]} ({best[0]:.4f})")
 
 
 def coordinate_search(
-    sets: dict[str, tuple[list[Any], list[str]]], start: EventParams, rounds: int = 2
+    sets: FitSets, start: EventParams, rounds: int = 2
 ) -> tuple[float, ...]:
     """Refine the logistic weights for the clustering itself (B-cubed F1 + ARI summed over the fit splits):
     the logistic fit sees article-event pairs with events grown from the gold answers, never the mixtures
