@@ -140,20 +140,14 @@ def predictions(articles: list[Article], probabilities: list[list[float]], thres
 
     out = []
     for article, probs in zip(articles, probabilities, strict=True):
-        taken = [(q.start, q.end) for q in article.rules]
-        added = []
         ranked = sorted(
             (p, n) for n, p in enumerate(probs) if p >= threshold and article.candidates[n].quote is not None
         )
-        for _, n in sorted(ranked, key=lambda item: -item[0]):
-            candidate = article.candidates[n]
-            quote = candidate.quote
-            if quote_cues.overlaps(taken, *candidate.raw) or quote_cues.overlaps(
-                taken, quote.start, quote.end
-            ):
-                continue
-            taken.append((quote.start, quote.end))
-            added.append(quote)
+        proposals = [
+            (article.candidates[n].raw, lambda quote=article.candidates[n].quote: quote)
+            for _, n in sorted(ranked, key=lambda item: -item[0])
+        ]
+        added = quote_cues.without_overlap(article.rules, proposals)
         out.append(_attrs(article.doc.text, article.rules + added))
     return out
 

@@ -19,7 +19,7 @@ import gzip
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,13 +241,26 @@ def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list
     model = choice if isinstance(choice, CueModel) else load_model()
     if model is None:
         return []
+    proposals = (
+        (content_span(target), functools.partial(build_quote, builder, token, target))
+        for _, token, target in scored_candidates(Context(builder, existing), model)
+    )
+    return without_overlap(existing, proposals)
+
+
+def without_overlap(
+    existing: list[Quote], proposals: Iterable[tuple[tuple[int, int], Callable[[], Quote | None]]]
+) -> list[Quote]:
+    """The quotes built from ``proposals`` (raw content span, builder; likeliest first) that overlap no
+    quote in ``existing`` nor one added before them. The raw span is checked before building, since
+    building resolves (and may create) the speaker's entity; the built quote, trimmed, is checked again.
+    The learned cues, the opt-in tagger and the cue trainer's replay all fill gaps this way."""
     taken = [(q.start, q.end) for q in existing]
     added: list[Quote] = []
-    for _, token, target in scored_candidates(Context(builder, existing), model):
-        start, end = content_span(target)
+    for (start, end), build in proposals:
         if overlaps(taken, start, end):
-            continue  # checked before building: building resolves (and may create) the speaker's entity
-        quote = build_quote(builder, token, target)
+            continue
+        quote = build()
         if quote is None or overlaps(taken, quote.start, quote.end):
             continue
         taken.append((quote.start, quote.end))
@@ -259,11 +272,8 @@ def scored_candidates(context: Context, model: CueModel) -> list[tuple[float, To
     """Candidates at or above the model's threshold, likeliest first. One whose complement overlaps a
     rule quote could never be added, so it is not scored (most of the cost is the features)."""
     found = []
-    for token in context.builder.doc:
-        if token.pos_ not in CUE_POS or context.skipped(token):
-            continue
-        target = complement_of(token)
-        if target is None or overlaps(context.rule_spans, *content_span(target)):
+    for token, target in candidates(context.builder.doc):
+        if context.skipped(token) or overlaps(context.rule_spans, *content_span(target)):
             continue
         probability = model.probability(features(token, target, context))
         if probability >= model.threshold:

@@ -319,23 +319,24 @@ def enabled(config: Config) -> bool:
 
 
 def tagged_quotes(builder: _Builder, existing: list[Quote]) -> list[Quote]:
-    """Indirect quotes from the tagger's confident spans that overlap no quote in ``existing``, built by the
-    rules' own maker (paragraph trimming, speaker resolution) with the cue's owner as speaker, else the
-    tagged source."""
-    taken = [(quote.start, quote.end) for quote in existing]
-    added: list[Quote] = []
+    """Indirect quotes from the tagger's confident spans (those with a cue the parse can place) that
+    overlap no quote in ``existing``, likeliest first, built by the rules' own maker (paragraph trimming,
+    speaker resolution) with the cue's owner as speaker, else the tagged source."""
+    from .quote_cues import without_overlap
+
+    proposals = []
     for attribution in sorted(confident(tag_doc(builder.doc)), key=lambda a: -a.confidence):
-        start, end = attribution.content
         cue = builder.doc.char_span(*attribution.cue, alignment_mode="expand") if attribution.cue else None
-        if cue is None or not len(cue) or any(a < end and start < b for a, b in taken):
-            continue
-        owner = builder._cue_owner(cue.root)
-        if owner is None and attribution.source is not None:
-            source = builder.doc.char_span(*attribution.source, alignment_mode="expand")
-            owner = source.root if source is not None and len(source) else None
-        quote = builder._indirect(cue.root, cue.end_char, start, end, owner)
-        if quote is None or any(a < quote.end and quote.start < b for a, b in taken):
-            continue
-        taken.append((quote.start, quote.end))
-        added.append(quote)
-    return added
+        if cue is not None and len(cue):
+            build = functools.partial(_tagged_quote, builder, attribution, cue)
+            proposals.append((attribution.content, build))
+    return without_overlap(existing, proposals)
+
+
+def _tagged_quote(builder: _Builder, attribution: TaggedAttribution, cue: Any) -> Quote | None:
+    owner = builder._cue_owner(cue.root)
+    if owner is None and attribution.source is not None:
+        source = builder.doc.char_span(*attribution.source, alignment_mode="expand")
+        owner = source.root if source is not None and len(source) else None
+    start, end = attribution.content
+    return builder._indirect(cue.root, cue.end_char, start, end, owner)
