@@ -593,17 +593,20 @@ SIGNATURE_START_RE = re.compile(r"\s*[-–—―]\s*[A-Z]")
 MARKS_AND_STOPS = set("“”\"'’.,!?»")
 
 
-def _continue_the_last_speaker(text: str, quotes: list[Quote]) -> None:
+def _continue_the_last_speaker(text: str, quotes: list[Quote], paragraphs: list[tuple[int, int]]) -> None:
     """A paragraph that is nothing but a quotation, right after a paragraph whose last quotation is a
     direct one attributed by a cue, goes on with that speaker: the newsroom convention of continuing a
     quote across paragraphs without repeating "she said". A dash signature or a headline before it is not
-    such a quotation, so an unsigned quotation after one stays without a speaker. In text order."""
-    paragraphs = _paragraph_spans(text)
+    such a quotation, so an unsigned quotation after one stays without a speaker. ``quotes`` in text
+    order, ``paragraphs`` as ``_paragraph_spans`` gives them."""
+    starts = [start for start, _ in paragraphs]
     for quote in quotes:
         if quote.speaker_start is not None or quote.kind != "direct":
             continue
-        at = next((n for n, (a, b) in enumerate(paragraphs) if a <= quote.start < b), None)
-        if not at or not _whole_paragraph(text, quote, paragraphs[at]) or _MARK_RE.search(quote.text):
+        at = bisect.bisect_right(starts, quote.start) - 1
+        if at >= 0 and quote.start >= paragraphs[at][1]:
+            continue  # between paragraphs
+        if at <= 0 or not _whole_paragraph(text, quote, paragraphs[at]) or _MARK_RE.search(quote.text):
             continue  # a mark inside: mismatched marks may hide an attribution in the middle
         if at + 1 < len(paragraphs) and SIGNATURE_START_RE.match(text, paragraphs[at + 1][0]):
             continue  # signed on the next line ("- Dean Baker"), which the signature rule reads
@@ -1412,7 +1415,7 @@ class QuoteStage:
             if quote.speaker_start is None:
                 builder.lend_clause_subject(quote)
         quotes.sort(key=lambda q: (q.start, q.end))
-        _continue_the_last_speaker(text, quotes)
+        _continue_the_last_speaker(text, quotes, builder.paragraphs)
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
         analysis.quotes.extend(quotes)
