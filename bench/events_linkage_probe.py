@@ -1,0 +1,227 @@
+"""Probe: average linkage over newsprism's own article-article evidence, on the fit splits only.
+
+Reproduce (from the repository root; data in ../shared/benchmarks/events):
+
+    .venv/bin/python bench/events_linkage_probe.py          # fit splits: pair model, linkage, objective
+    .venv/bin/python bench/events_linkage_probe.py --dev    # then the chosen setting once on ECB+ dev
+
+The single pass chains: an undated article placed after its nearest dated one joins that small event with
+no rival. The TF-IDF baseline's strength is average linkage (every pair counts, no chaining). Here each
+article is a one-article event of an ``EventIndex`` holding the whole split (IDF of the whole split), each
+article is scored with ``EventIndex.features`` against its candidates (nearest by vector, rarest names),
+a logistic model is fitted on those article-article pairs of the fit splits (ECB+ non-dev topics, GVA
+half A; label: same gold event), the pair probabilities are symmetrised, and the articles are clustered
+by average linkage on 1 - probability, cut at a threshold chosen on the fit splits (B-cubed F1 + ARI
+summed, the objective of ``events_quality.py --fit``; the single pass scores 3.4696 there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+
+from events_common import all_metrics, require_data
+from events_quality import _fit_sets, _objective, _scored_setting, datasets, prepare, run_newsprism
+from newsprism.events import FEATURES, EventIndex, EventParams
+
+# the pair model leaves out what means nothing between two articles: the size of a one-article event, and
+# the margins over the best other candidate (between articles, the best other is a sibling report)
+PAIR_FEATURES = tuple(f for f in FEATURES if f not in ("size", "dense_margin", "names_margin"))
+PAIR_COLUMNS = [FEATURES.index(f) for f in PAIR_FEATURES]
+CANDIDATES = 30  # nearest articles by vector per article, plus those sharing its rarest names
+MODELS = ("logistic", "boosted")
+ALPHAS = (1.0, 0.7, 0.5)
+THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))  # cut distances (1 - probability)
+
+
+@dataclass
+class Pairs:
+    """The directed article pairs of one split with their feature rows (FEATURES order)."""
+
+    n: int
+    first: np.ndarray
+    second: np.ndarray
+    rows: np.ndarray
+    too_far: np.ndarray  # firm dates more than max_span_days apart: never one event
+
+
+def article_pairs(keys: list[Any], params: EventParams) -> Pairs:
+    """Every article as a one-article event of one index, scored against its candidates both ways."""
+    size = len(keys) + 1
+    index = EventIndex(
+        replace(params, max_active=size, freeze_after_days=10**6, rehome_after=None, candidates=CANDIDATES)
+    )
+    for k in keys:
+        index._count(k)
+    slots = []
+    for k in keys:
+        event_id = index._new_event(k)
+        index._join(event_id, k)
+        slots.append(index.open[event_id].slot)
+    position = {slot: i for i, slot in enumerate(slots)}
+    neighbours: list[set[int]] = [set() for _ in keys]
+    for i, k in enumerate(keys):
+        found, _ = index._candidate_slots(k)
+        for slot in found:
+            j = position[slot]
+            if j != i:
+                neighbours[i].add(j)
+                neighbours[j].add(i)
+    first, second, rows, too_far = [], [], [], []
+    for i, k in enumerate(keys):
+        others = sorted(neighbours[i])
+        if not others:
+            continue
+        other_slots = np.array([slots[j] for j in others], dtype=np.int64)
+        dense = index.centroids[other_slots] @ k.vector
+        rows.append(index.features(k, index._query(k), other_slots, dense))
+        too_far.extend(index._too_far_event(k, index.open[index.slot_event[s]]) for s in other_slots.tolist())
+        first.extend([i] * len(others))
+        second.extend(others)
+    return Pairs(len(keys), np.array(first), np.array(second), np.vstack(rows), np.array(too_far, dtype=bool))
+
+
+def pair_labels(pairs: Pairs, gold: list[str]) -> np.ndarray:
+    both = zip(pairs.first.tolist(), pairs.second.tolist(), strict=True)
+    return np.array([gold[a] == gold[b] for a, b in both], dtype=int)
+
+
+def make_model(kind: str) -> Any:
+    """The pair model: the decision's own form (logistic over the evidence) or boosted trees over it."""
+    if kind == "logistic":
+        return LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
+    return HistGradientBoostingClassifier(
+        max_iter=200,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=0,
+    )
+
+
+def fold_of(event: str) -> int:
+    """Two folds of the fit splits by ECB+ topic and by GVA incident (salted: GVA half A is itself a
+    hash half), so each pair's probability comes from a model that never saw its topic or incident."""
+    return int(hashlib.sha256(("fold" + event.split("_")[0]).encode()).hexdigest(), 16) % 2
+
+
+def cross_fitted(kind: str, pairs: list[Pairs], golds: list[list[str]]) -> list[np.ndarray]:
+    """Each split's pair probabilities, each fold scored by a model fitted on the other fold."""
+    x = [p.rows[:, PAIR_COLUMNS] for p in pairs]
+    y = [pair_labels(p, g) for p, g in zip(pairs, golds, strict=True)]
+    folds = [np.array([fold_of(g[a]) for a in p.first.tolist()]) for p, g in zip(pairs, golds, strict=True)]
+    probabilities = [np.zeros(len(rows)) for rows in x]
+    for fold in (0, 1):
+        train_x = np.vstack([rows[f != fold] for rows, f in zip(x, folds, strict=True)])
+        train_y = np.concatenate([labels[f != fold] for labels, f in zip(y, folds, strict=True)])
+        model = make_model(kind).fit(train_x, train_y)
+        for rows, f, out in zip(x, folds, probabilities, strict=True):
+            out[f == fold] = model.predict_proba(rows[f == fold])[:, 1]
+    return probabilities
+
+
+def fitted_on_all(kind: str, pairs: list[Pairs], golds: list[list[str]]) -> Any:
+    x = np.vstack([p.rows[:, PAIR_COLUMNS] for p in pairs])
+    y = np.concatenate([pair_labels(p, g) for p, g in zip(pairs, golds, strict=True)])
+    return make_model(kind).fit(x, y)
+
+
+def similarity(pairs: Pairs, probability: np.ndarray) -> np.ndarray:
+    """The symmetric matrix of pair probabilities, both directions averaged (0 for pairs never scored or
+    too far apart)."""
+    probability = np.where(pairs.too_far, 0.0, probability)
+    total = np.zeros((pairs.n, pairs.n))
+    np.add.at(total, (pairs.first, pairs.second), probability)
+    counts = np.zeros((pairs.n, pairs.n))
+    np.add.at(counts, (pairs.first, pairs.second), 1.0)
+    both, both_counts = total + total.T, counts + counts.T
+    return np.divide(both, both_counts, out=np.zeros_like(both), where=both_counts > 0)
+
+
+def blended(sim: np.ndarray, single: list[str], alpha: float) -> np.ndarray:
+    """The hybrid: pair probability weighted ``alpha``, co-membership in the single pass's events the rest."""
+    labels = np.array(single)
+    return alpha * sim + (1.0 - alpha) * (labels[:, None] == labels[None, :])
+
+
+def linkage_tree(sim: np.ndarray, method: str) -> Any:
+    distances = 1.0 - sim
+    np.fill_diagonal(distances, 0.0)
+    return linkage(squareform(distances, checks=False), method=method)
+
+
+def cut_labels(tree: Any, threshold: float) -> list[str]:
+    return [str(c) for c in fcluster(tree, t=threshold, criterion="distance")]
+
+
+def scan(trees: list[Any], golds: list[list[str]], label: str) -> tuple[float, float]:
+    """The fit objective at each cut threshold; the best (objective, threshold)."""
+    best = (-1.0, 0.0)
+    for threshold in THRESHOLDS:
+        scores = [all_metrics(g, cut_labels(t, threshold)) for t, g in zip(trees, golds, strict=True)]
+        total = sum(_objective(s) for s in scores)
+        cells = " ".join(f"{s['B3-P']:.3f}/{s['B3-R']:.3f}/{s['B3-F1']:.3f}/{s['ARI']:.3f}" for s in scores)
+        print(f"{label} t={threshold:.2f}: {total:.4f}  {cells}", flush=True)
+        best = max(best, (total, threshold))
+    print(f"{label} best: {best[0]:.4f} at t={best[1]:.2f}", flush=True)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dev", action="store_true", help="score the chosen setting once on ECB+ dev")
+    args = parser.parse_args()
+    require_data()
+    data = datasets()
+    base = EventParams()
+    sets = _fit_sets(data, base)
+    golds = [g for _, g in sets.values()]
+    _scored_setting(sets, base, "single pass (current EventIndex)")
+    singles = [run_newsprism(k, base) for k, _ in sets.values()]
+    pairs = [article_pairs(k, base) for k, _ in sets.values()]
+    print("pairs per split:", [len(p.first) for p in pairs], "articles:", [p.n for p in pairs], flush=True)
+    results = []
+    for kind in MODELS:
+        sims = [similarity(p, q) for p, q in zip(pairs, cross_fitted(kind, pairs, golds), strict=True)]
+        for alpha in ALPHAS:
+            trees = [
+                linkage_tree(blended(s, one, alpha), "average") for s, one in zip(sims, singles, strict=True)
+            ]
+            total, threshold = scan(trees, golds, f"{kind} alpha {alpha}")
+            results.append((round(total, 4), kind, alpha, threshold))
+    total, kind, alpha, threshold = max(results)
+    print(
+        f"chosen on the fit splits (cross-fitted): {kind} alpha {alpha} t={threshold:.2f} ({total:.4f}; "
+        "single pass 3.4696)",
+        flush=True,
+    )
+    if args.dev:
+        model = fitted_on_all(kind, pairs, golds)
+        rows = data["ECB+ dev topics"]
+        keys, gold = prepare(rows, base), [str(r["event"]) for r in rows]
+        dev_pairs = article_pairs(keys, base)
+        single = run_newsprism(keys, base)
+        sim = similarity(dev_pairs, model.predict_proba(dev_pairs.rows[:, PAIR_COLUMNS])[:, 1])
+        ours = all_metrics(gold, cut_labels(linkage_tree(blended(sim, single, alpha), "average"), threshold))
+        for name, s in (("linkage", ours), ("single pass", all_metrics(gold, single))):
+            cells = f"B3 P {s['B3-P']:.3f} R {s['B3-R']:.3f} F1 {s['B3-F1']:.3f} ARI {s['ARI']:.3f}"
+            print(f"ECB+ dev {name}: {cells}")
+
+
+if __name__ == "__main__":
+    main()
