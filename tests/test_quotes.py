@@ -1326,3 +1326,17 @@ def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_of_the_quota
     assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None, None]
     assert (quotes[1].speaker_start, quotes[1].speaker_end) == (0, 5)
     # the second paragraph after her quotation follows one that holds no cue of its own; the last is signed
+
+
+@pytest.mark.slow
+def test_a_name_before_a_word_of_saying_after_the_closing_mark_says_it_not_the_sentence_before() -> None:
+    result = analyse_quotes(
+        "name-saying-after-close",
+        "“Can you name one thing the council has built?” he asks rhetorically.\n\n"
+        "“I can name two things, the bridge and the school. Besides that, not a single thing,” "
+        "Okafor answers.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "the bridge and the school")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"

@@ -1723,6 +1723,10 @@ _NAME_AFTER_CLOSE_RE = re.compile(
     r"[ \t]*(?:[a-z][\w-]*[ \t]+){0,2}(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)(?=[ \t]+[a-z]|,)"
 )
 
+_NAME_SAYING_RE = re.compile(
+    r"[ \t]*(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)[ \t]+(?P<verb>[a-z]+)\b(?![’'-])"
+)
+
 
 class _Builder:
     def __init__(
@@ -1939,6 +1943,9 @@ class _Builder:
         if colon is None and kind == "partial":
             return self._sentence_subject(quote)
         if colon is None and not quote.continued:
+            named = self._name_saying_after_close(quote.end) if kind == "direct" else None
+            if named is not None:  # "“…,” Bozell answers.": the parser read the verb as a noun
+                return Attribution(None, None, (named.idx, named.idx + len(named)))
             return (
                 self._introducing_sentence(quote)
                 or self._colon_paragraph(quote)
@@ -2258,11 +2265,31 @@ class _Builder:
         a sentence that goes on past the closing mark (a comma, "?" or "!" inside it) and names someone
         straight after it, before a lowercase word or a comma, names the one who said it, whatever the
         parser made of the verb."""
-        close = re.match(r"[,?!\"”’']{1,3}", self.text[quote.end : quote.end + 3])
-        ends = (close.group() if close else "") + quote.text[-1:]
-        if quote.kind != "direct" or close is None or not any(mark in ends for mark in ",?!"):
+        return self._name_after_close(quote.end) if quote.kind == "direct" else None
+
+    def _name_saying_after_close(self, end: int) -> Token | None:
+        """ "“…,” Bozell answers.", "“…,” CNN reports": a name right after the closing mark and
+        before a word of saying, whatever the tagger made of either, says the quotation."""
+        close = re.match(r"[,?!\"”’']{1,3}", self.text[end : end + 3])
+        ends = (close.group() if close else "") + self.text[end - 1 : end]
+        if close is None or not any(mark in ends for mark in ",?!"):
             return None
-        match = _NAME_AFTER_CLOSE_RE.match(self.text, quote.end + close.end())
+        match = _NAME_SAYING_RE.match(self.text, end + close.end())
+        if match is None or match.group("verb") not in SPEECH_FORMS:
+            return None
+        span = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+        if span is None or not len(span) or not all(t.pos_ == "PROPN" for t in span):
+            return None
+        return span.root
+
+    def _name_after_close(self, end: int) -> Token | None:
+        """The name straight after the closing mark of a direct quotation ending at ``end``, as
+        ``_name_after_closing_mark`` reads it."""
+        close = re.match(r"[,?!\"”’']{1,3}", self.text[end : end + 3])
+        ends = (close.group() if close else "") + self.text[end - 1 : end]
+        if close is None or not any(mark in ends for mark in ",?!"):
+            return None
+        match = _NAME_AFTER_CLOSE_RE.match(self.text, end + close.end())
         if match is None:
             return None
         mention = self.index.mention_at(match.start("name"))
