@@ -1340,3 +1340,16 @@ def test_a_name_before_a_word_of_saying_after_the_closing_mark_says_it_not_the_s
     quote = quote_containing(result, "the bridge and the school")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"
+
+
+@pytest.mark.slow
+def test_the_verb_opening_a_quotation_says_it_not_a_cue_in_the_clause_hung_on_it() -> None:
+    result = analyse_quotes(
+        "main-verb-over-cue",
+        "After the mayor criticized the council during a hearing, Okafor shot back, "
+        "“I could have stayed quiet, but I chose to fight for the school.”",
+    )
+    article = result[0]
+    quote = quote_containing(result, "fight for the school")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"

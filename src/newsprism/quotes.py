@@ -1926,6 +1926,8 @@ class _Builder:
                 cue = self._cue_in(*after, nearest_first_from="left")
             else:
                 cue = self._cue_in(*before, nearest_first_from="right")
+            if cue is not None and how == "before" and kind == "direct":
+                cue = self._main_verb_over(cue, quote, before)
             if cue is not None:
                 cue = self._reporting_cue(cue)
                 return Attribution(cue, cue_span(cue)[1], None)
@@ -1952,6 +1954,14 @@ class _Builder:
                 or self._signature_line(quote)
             )
         return colon
+
+    def _main_verb_over(self, cue: Token, quote: MarkedQuote, before: tuple[int, int]) -> Token:
+        """ "After Jerry Brown criticized Bill Clinton, Hillary shot back, “…”": a cue inside a clause
+        hung on the verb that opens the quotation does not say it; that verb, whatever it is, does."""
+        verb = self._verb_before_quote(quote, before)
+        if verb is None or verb is cue or not verb.is_ancestor(cue):
+            return cue
+        return verb
 
     def _according_to_before(self, before: tuple[int, int]) -> Attribution | None:
         """ "According to the Daily Caller, “…”", "According to HuffPo: “…”": with no verb to say it,
