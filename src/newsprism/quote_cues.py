@@ -235,6 +235,16 @@ def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list
     ``existing`` ones, then the likelier learned ones). ``config.extra["quote_cues"]`` set to False
     (or ``NEWSPRISM_QUOTE_CUES=0`` in the environment, for benchmarks) turns the model off: the rules
     alone; set to a ``CueModel``, that model is used."""
+    added = _learned_quotes(builder, existing, config)
+    from .quote_filter import kept  # imported here: it builds on this module
+
+    survivors = {id(q) for q in kept(builder, existing + added, {id(q) for q in added}, config)}
+    # the filter drops rule quotes too; the hook only returns what it adds, so those go in place
+    existing[:] = [q for q in existing if id(q) in survivors]
+    return [q for q in added if id(q) in survivors]
+
+
+def _learned_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list[Quote]:
     choice = config.extra.get("quote_cues", os.environ.get("NEWSPRISM_QUOTE_CUES", "1") != "0")
     if choice is False:
         return []
