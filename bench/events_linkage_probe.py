@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,11 +35,16 @@ from sklearn.linear_model import LogisticRegression
 
 from events_common import all_metrics, require_data
 from events_quality import _fit_sets, _objective, _scored_setting, datasets, prepare, run_newsprism
-from newsprism.events import FEATURES, EventIndex, EventParams
+from newsprism.events import (
+    FEATURES,
+    PAIR_FEATURES,
+    EventIndex,
+    EventParams,
+    pair_probabilities,
+    parsed_pair_model,
+)
 
-# the pair model leaves out what means nothing between two articles: the size of a one-article event, and
-# the margins over the best other candidate (between articles, the best other is a sibling report)
-PAIR_FEATURES = tuple(f for f in FEATURES if f not in ("size", "dense_margin", "names_margin"))
+# the pair model's columns of FEATURES (events.PAIR_FEATURES: no size, no margins)
 PAIR_COLUMNS = [FEATURES.index(f) for f in PAIR_FEATURES]
 CANDIDATES = 30  # nearest articles by vector per article, plus those sharing its rarest names
 MODELS = ("logistic", "boosted")
@@ -114,21 +120,43 @@ def make_model(kind: str) -> Any:
     )
 
 
-def exported(model: Any) -> tuple[float, tuple[Any, ...]]:
-    """The boosted model as events.PAIR_MODEL: its base logit and each tree as nested
-    ``(feature column in FEATURES, threshold, left, right)`` tuples (left where the value is at most the
-    threshold), a leaf as its logit."""
+def exported(model: Any) -> str:
+    """The boosted model as the text of events.PAIR_MODEL: its base logit on the first line, then three
+    lines per tree: its 7 splits ``column:threshold`` (a column of FEATURES; left where the value is at
+    most the threshold) breadth first, 4 then 3, and its 8 leaf logits. A leaf above depth 3 is padded
+    into a split that always goes left (threshold inf) over two copies of itself."""
+    trees = [_complete(predictor[0].nodes, 0, 0) for predictor in model._predictors]
+    lines = [f"{float(np.ravel(model._baseline_prediction)[0]):.5f}"]
+    for splits, leaves in trees:
+        cells = [f"{column}:{threshold!r}" for column, threshold in splits]  # exact: x <= t at ties
+        lines += [" ".join(cells[:4]), " ".join(cells[4:])]
+        lines.append(" ".join(f"{leaf:.5f}" for leaf in leaves))
+    return "\n".join(lines)
 
-    def node(nodes: Any, i: int) -> Any:
-        n = nodes[i]
-        if n["is_leaf"]:
-            return round(float(n["value"]), 5)
-        column = FEATURES.index(PAIR_FEATURES[int(n["feature_idx"])])
-        threshold = round(float(n["num_threshold"]), 6)
-        return (column, threshold, node(nodes, int(n["left"])), node(nodes, int(n["right"])))
 
-    base = round(float(np.ravel(model._baseline_prediction)[0]), 5)
-    return base, tuple(node(predictor[0].nodes, 0) for predictor in model._predictors)
+def _complete(nodes: Any, i: int | None, depth: int) -> tuple[list[tuple[int, float]], list[float]]:
+    """One subtree of depth ``3 - depth`` as its splits (breadth first) and leaves; ``i`` the node index
+    in sklearn's array (a padded copy of a leaf keeps the leaf's index)."""
+    node = nodes[i]
+    if depth == 3:
+        return [], [float(node["value"])]
+    if node["is_leaf"]:
+        column, threshold, left, right = 0, math.inf, i, i
+    else:
+        column = FEATURES.index(PAIR_FEATURES[int(node["feature_idx"])])
+        threshold, left, right = float(node["num_threshold"]), int(node["left"]), int(node["right"])
+    left_splits, left_leaves = _complete(nodes, left, depth + 1)
+    right_splits, right_leaves = _complete(nodes, right, depth + 1)
+    return [(column, threshold), *_breadth_first(left_splits, right_splits)], left_leaves + right_leaves
+
+
+def _breadth_first(left: list[Any], right: list[Any]) -> list[Any]:
+    """Two sibling subtrees' splits (each breadth first) merged level by level."""
+    merged, width = [], 1
+    while left:
+        merged += left[:width] + right[:width]
+        left, right, width = left[width:], right[width:], width * 2
+    return merged
 
 
 def fold_of(event: str) -> int:
@@ -218,7 +246,12 @@ def main() -> None:
     pairs = [article_pairs(k, base) for k, _ in sets.values()]
     print("pairs per split:", [len(p.first) for p in pairs], "articles:", [p.n for p in pairs], flush=True)
     if args.export:
-        print("PAIR_MODEL = " + repr(exported(fitted_on_all("boosted", pairs, golds))))
+        model = fitted_on_all("boosted", pairs, golds)
+        print(exported(model))
+        rows = np.vstack([p.rows for p in pairs])
+        shipped = pair_probabilities(rows, parsed_pair_model(exported(model)))
+        gap = np.abs(shipped - model.predict_proba(rows[:, PAIR_COLUMNS])[:, 1]).max()
+        print(f"# largest gap between the text and the model on the fit pairs: {gap:.2e}")
         return
     results = []
     for kind in MODELS:

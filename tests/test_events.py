@@ -165,8 +165,24 @@ def _bridged_stream() -> list[ArticleKeys]:
 
 # the merge tests are about the merge step, so they fix the per-article decision they were built with (no
 # candidate-margin evidence, which would let b1 join a1 directly in this two-event window)
-BRIDGE_DECISION = (-6.923, 1.458, 5.245, 7.396, 1.302, -0.067, -0.258, 2.216, -3.028, -3.016, 2.852, -0.986,
-                   -1.178, 0.0, 0.0, 0.0)
+BRIDGE_DECISION = (
+    -6.923,
+    1.458,
+    5.245,
+    7.396,
+    1.302,
+    -0.067,
+    -0.258,
+    2.216,
+    -3.028,
+    -3.016,
+    2.852,
+    -0.986,
+    -1.178,
+    0.0,
+    0.0,
+    0.0,
+)
 
 
 @pytest.mark.parametrize("restart_each", [False, True])
@@ -357,7 +373,6 @@ def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
     assert quake["names_margin"] > 0 > flood["names_margin"]
 
 
-
 def test_undated_articles_are_placed_in_blocks_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     import newsprism.events as events
 
@@ -420,16 +435,57 @@ _TRICKY_TEXTS = [
     "A. B Zelensky\n\tParis delta de Gaulle, Juan de Dios; van Gogh… Élysée É ÉLYSÉE",
     "O'Neil-Smith rock'n'roll x-Ab y'Cd -Ef 'Gh ’Ij deAb Cd x delta Ab the de Gaulle x The de",
     "a'-b 3-2 U.S. officials’ Le Monde (AFP) — “Macron” ‘Merkel’ |Berlin /Rome ?Madrid !Oslo 2025-02-12",
-    "x  Ab   Cd\tEf  \"  Gh ((Ij.  Kl",
+    'x  Ab   Cd\tEf  "  Gh ((Ij.  Kl',
 ]
 
 
 def _random_texts(count: int) -> list[str]:
     rng = np.random.default_rng(3)
     pieces = [
-        "Putin", "putin", "PUTIN", "NATO", "de", "van", "the", "The", "said", "43", "x", "O'Neil", "É",
-        "Élysée", "Kyiv's", "cars", "glass", ".", "!", "?", ":", "…", "|", "/", "(", "\"", "“", "‘", "'",
-        " ", " ", " ", "  ", "\t", "\n", "-", "—", ",", "ab", "Ab", "Zz", "Zelenskyy", "Trump", "talks",
+        "Putin",
+        "putin",
+        "PUTIN",
+        "NATO",
+        "de",
+        "van",
+        "the",
+        "The",
+        "said",
+        "43",
+        "x",
+        "O'Neil",
+        "É",
+        "Élysée",
+        "Kyiv's",
+        "cars",
+        "glass",
+        ".",
+        "!",
+        "?",
+        ":",
+        "…",
+        "|",
+        "/",
+        "(",
+        '"',
+        "“",
+        "‘",
+        "'",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "-",
+        "—",
+        ",",
+        "ab",
+        "Ab",
+        "Zz",
+        "Zelenskyy",
+        "Trump",
+        "talks",
     ]
     return ["".join(rng.choice(pieces, size=int(rng.integers(1, 120)))) for _ in range(count)]
 
@@ -579,7 +635,9 @@ def _early_report_stream(first: list[ArticleKeys]) -> list[ArticleKeys]:
 
 
 def _refining_index(**overrides: object) -> EventIndex:
-    return EventIndex(EventParams(decision=REFINE_DECISION, rehome_after=None, **overrides))  # type: ignore[arg-type]
+    """The refinement alone, unless ``overrides`` switch the batch linkage on."""
+    settings: dict[str, object] = {"decision": REFINE_DECISION, "link_threshold": None, **overrides}
+    return EventIndex(EventParams(rehome_after=None, **settings))  # type: ignore[arg-type]
 
 
 def test_refine_merges_a_lone_early_report_into_the_event_that_grew_after_it() -> None:
@@ -612,9 +670,9 @@ def test_refine_moves_an_article_out_of_a_pair_and_rebuilds_the_rest() -> None:
 
 
 def _replayed(assignment: dict[str, str], log: list[str]) -> dict[str, str]:
-    """An assignment with the refinement's logged moves and merges applied, in order."""
+    """An assignment with the refinement's and the linkage's logged moves and merges applied, in order."""
     replayed = dict(assignment)
-    for line in (line for line in log if line.endswith("refine)")):
+    for line in (line for line in log if line.endswith(("refine)", "link)"))):
         moved, _, rest = line.rpartition(": ") if line.startswith("moved ") else ("", "", line)
         source, target = rest.split(" (")[0].split(" -> ")
         for article, event in replayed.items():
@@ -649,3 +707,68 @@ def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> N
     assert refined == [["x0", "a1"], ["a2", "a3"], ["a4", "z1"], []]
     # x0 and a1 are refined together, before the reports that made a1's event grow: no move yet
     assert chunked.article_event["x0"] == "e-x0" and chunked.article_event["a2"] == "e-a1"
+
+
+# the linkage tests take the dense cosine as the pair model's probability: groups are drawn by the vectors
+def _dense_as_probability(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(events, "pair_probabilities", lambda rows: rows[:, FEATURES.index("dense")].copy())
+
+
+def _two_groups() -> list[ArticleKeys]:
+    """Three reports near one vector, two near another, no name in common: a single pass that never
+    joins leaves five events."""
+    first = [_keys(f"a{i}", [1, 0.05 * i, 0], {f"a{i}": 1.0}) for i in range(1, 4)]
+    return [*first, *(_keys(f"b{i}", [0, 1, 0.05 * i], {f"b{i}": 1.0}) for i in range(1, 3))]
+
+
+def test_link_merges_what_average_linkage_groups_and_logs_each_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    _dense_as_probability(monkeypatch)
+    never_joins = tuple(-10.0 if feature == "bias" else 0.0 for feature in FEATURES)
+    stream = _two_groups()
+    batch = _refining_index(decision=never_joins, link_threshold=0.5, link_weight=1.0)
+    moves = batch.add_batch(iter(stream))
+    assert [event.articles for event in batch.events.values()] == [["a1", "a2", "a3"], ["b1", "b2"]]
+    assert moves == batch.merges and [m.split(" (")[0] for m in moves] == [
+        "e-a2 -> e-a1",
+        "e-a3 -> e-a1",
+        "e-b2 -> e-b1",
+    ]
+    assert all(move.endswith(", link)") for move in moves)
+    # one by one (a batch of one each, as EventStage.update gives it) nothing links: the log is the difference
+    one_by_one = _refining_index(decision=never_joins, link_threshold=0.5, link_weight=1.0)
+    for keys in stream:
+        assert one_by_one.add_batch([keys]) == []
+    assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event
+    assert _refining_index(decision=never_joins).add_batch(iter(_two_groups())) == []  # switched off
+
+
+def test_link_moves_an_article_the_single_pass_chained_into_a_look_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _dense_as_probability(monkeypatch)
+    # y shares x's name, so the single pass joins it to x; its vector and the linkage put it with z1, z2
+    stream = [
+        _keys("x", [1, 0, 0], {"p": 1.0}),
+        _keys("y", [0, 1, 0], {"p": 1.0}),
+        _keys("z1", [0, 1, 0.05], {"q": 1.0}),
+        _keys("z2", [0, 1, 0.1], {"q": 1.0}),
+    ]
+    single = _refining_index()
+    single.add_batch(iter(stream))
+    assert [event.articles for event in single.events.values()] == [["x", "y"], ["z1", "z2"]]
+    index = _refining_index(link_threshold=0.5)
+    moves = index.add_batch(iter(stream))
+    assert len(moves) == 1 and moves[0].startswith("moved y: e-x -> e-z1 (") and moves[0].endswith(", link)")
+    assert [event.articles for event in index.events.values()] == [["x"], ["z1", "z2", "y"]]
+    assert index.open["e-x"].n == 1 and index.open["e-x"].names == {"p": 1}
+    assert all(set(held) <= index.open.keys() for held in index.name_index.values())
+
+
+def test_the_shipped_pair_model_reads_as_trees_of_depth_three() -> None:
+    _, columns, thresholds, leaves = events.parsed_pair_model()
+    assert columns.shape == thresholds.shape == (len(leaves), 7) and leaves.shape[1] == 8
+    assert {FEATURES[c] for c in columns[np.isfinite(thresholds)].tolist()} <= set(events.PAIR_FEATURES)
+    rows = np.zeros((2, len(FEATURES)))
+    rows[1, [FEATURES.index(f) for f in ("dense", "lex", "names", "rarest_shared", "names_covered")]] = 1.0
+    unrelated, alike = events.pair_probabilities(rows).tolist()
+    assert unrelated < 0.1 < 0.9 < alike
