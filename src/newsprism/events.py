@@ -1214,9 +1214,10 @@ class EventIndex:
         dense = (vectors @ vectors.T).astype(np.float64)
         lone = [self._profile(_lone_event(keys), [keys]) for keys in members]
         rows, first, second, too_far = [], [], [], []
+        queries: dict[int, _Query] = {}
         for i, j in self._link_pairs(members, dense):
             keys, other = members[i], lone[j]
-            query = self._query(keys)
+            query = queries.get(i) or queries.setdefault(i, self._query(keys))
             row, compare = self._evidence(keys, query, other, float(dense[i, j]))
             if compare:
                 row[LEX] = self._word_cosine_with(query, other)
