@@ -1353,3 +1353,16 @@ def test_the_verb_opening_a_quotation_says_it_not_a_cue_in_the_clause_hung_on_it
     quote = quote_containing(result, "fight for the school")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"
+
+
+@pytest.mark.slow
+def test_an_impression_that_is_the_clause_of_a_report_is_the_reporters() -> None:
+    result = analyse_quotes(
+        "reporter-of-hedge",
+        "Families who lost their homes in the flood would be considered a priority for housing aid, "
+        "Okafor said, a change that could help thousands.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "a priority for housing aid")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"

@@ -2220,6 +2220,7 @@ class _Builder:
         holder = self._impression_holder(quote)
         subject = (
             holder
+            or self._reporter_of_hedge(quote)
             or self._clause_subject_above(quote)
             or self._name_after_closing_mark(quote)
             or self._headline_opener(quote)
@@ -2256,6 +2257,22 @@ class _Builder:
                     counted = held.ent_type_ in WHEN_ENTITIES or held.ent_type_ in ("PERCENT", "CARDINAL")
                     return None if counted else held
         return None
+
+    def _reporter_of_hedge(self, quote: Quote) -> Token | None:
+        """ "Victims of domestic violence would be considered a distinct group, Sanders said, …": an
+        impression that is the clause of a report is the reporter's."""
+        if quote.cue_start is None or (quote.cue or "").lower() not in HEDGE_FORMS:
+            return None
+        end = quote.cue_end or quote.cue_start + 1
+        marked = self.doc.char_span(quote.cue_start, end, alignment_mode="expand")
+        if marked is None or not len(marked):
+            return None
+        cue = marked.root
+        report = cue.head
+        if cue.dep_ != "ccomp" or not is_cue(report, marked=False) or self.index.quoted(report.idx):
+            return None
+        subject = subject_of(report)
+        return subject if subject is not None and not self.index.quoted(subject.idx) else None
 
     def _headline_opener(self, quote: Quote) -> Token | None:
         """ "Trump Addresses Munich Attack: ‘This Cannot Continue.’", "Milbank: Republicans ‘Waving The
