@@ -14,7 +14,8 @@ order of publication date (then file order), as a stream would deliver them.
 The baseline's threshold is tuned on the very data it is scored on (its best case). newsprism's decision
 (logistic weights over the article-event evidence, then its probability threshold) was fitted with
 ``--fit`` on the ECB+ non-dev topics and on GVA "half A" (incidents whose id hash is even) only, so the
-ECB+ dev and "GVA half B" rows are held-out figures; "GVA dev (all)" mixes both halves.
+ECB+ dev and "GVA half B" rows are held-out figures; "GVA dev (all)" mixes both halves. The batch linkage's
+pair model and knobs were chosen on the same fit splits by ``bench/events_linkage_probe.py``.
 """
 
 from __future__ import annotations
