@@ -22,7 +22,7 @@ Figures (fit objective, cross-fitted): logistic alone 3.4201, blended 0.7 3.4790
 depth 3) alone 3.4899, blended 0.7 at t=0.75 3.4998 (200 trees of 15 leaves: 3.51); the blend cannot split
 an event of the single pass at that cut (a pair in one event is at most 0.7 apart): splitting the single
 pass's events by linkage first scored 3.489 at best, and moving single articles to the event of highest
-mean probability (a refinement by average link) 3.4784.
+mean probability (a refinement by average link; logistic pair model) 3.4784.
 """
 
 from __future__ import annotations
