@@ -1366,3 +1366,16 @@ def test_an_impression_that_is_the_clause_of_a_report_is_the_reporters() -> None
     quote = quote_containing(result, "a priority for housing aid")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"
+
+
+@pytest.mark.slow
+def test_a_finite_clause_opening_the_sentence_lends_its_subject_to_the_report_hung_after_it() -> None:
+    result = analyse_quotes(
+        "opening-ccomp-subject",
+        "She pledged to rebuild the harbor and cast doubt on the official damage estimate of "
+        "9 million dollars, suggested that the real cost could be as high as 40 million dollars.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "the real cost could be")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "She"

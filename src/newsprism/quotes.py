@@ -1041,7 +1041,10 @@ def _opening_clause_subject(verb: Token) -> Token | None:
     """ "Trump further summed up Clinton as “terrible,” denounced her record … and said …": a finite
     clause opening the sentence, with no subordinating word, that the parser hung on the subjectless
     verb after it is the first of a series of acts; its subject does them all."""
-    opening = next((c for c in verb.lefts if c.dep_ == "advcl"), None)
+    # "He pledged …, suggested that …": the parser may also hang it as the reported clause of the
+    # verb after, when that verb reports a clause of its own on the right
+    reports = any(c.dep_ == "ccomp" for c in verb.rights)
+    opening = next((c for c in verb.lefts if c.dep_ == "advcl" or (reports and c.dep_ == "ccomp")), None)
     if opening is None or opening.left_edge.i != verb.sent.start or opening.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     if any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in opening.children):
