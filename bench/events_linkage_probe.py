@@ -4,7 +4,7 @@ Reproduce (from the repository root; data in ../shared/benchmarks/events):
 
     .venv/bin/python bench/events_linkage_probe.py           # fit splits: pair models, linkage, objective
     .venv/bin/python bench/events_linkage_probe.py --dev     # then the chosen setting once on ECB+ dev
-    .venv/bin/python bench/events_linkage_probe.py --export  # the boosted model as events.PAIR_MODEL
+    .venv/bin/python bench/events_linkage_probe.py --export  # writes src/newsprism/models/events_pair.json.gz
 
 The single pass chains: an undated article placed after its nearest dated one joins that small event with
 no rival. The TF-IDF baseline's strength is average linkage (every pair counts, no chaining). Here each
@@ -48,10 +48,12 @@ from events_quality import _fit_sets, _objective, _scored_setting, datasets, pre
 from newsprism.events import (
     FEATURES,
     PAIR_FEATURES,
+    PAIR_MODEL_PATH,
     EventIndex,
     EventParams,
+    PairModel,
     pair_probabilities,
-    parsed_pair_model,
+    save_pair_model,
 )
 
 # the pair model's columns of FEATURES (events.PAIR_FEATURES: no size, no margins)
@@ -60,6 +62,13 @@ CANDIDATES = 30  # nearest articles by vector per article, plus those sharing it
 MODELS = ("logistic", "boosted")
 ALPHAS = (1.0, 0.7, 0.5)
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))  # cut distances (1 - probability)
+# what the exported file says of itself (models/README.md has the rest)
+EXPORT_ABOUT = {
+    "about": "P(two articles report one event) from newsprism.events' article-article evidence: "
+    "60 boosted trees of depth 3",
+    "fitted_on": "article pairs of the fit splits only (ECB+ non-dev topics, GVA half A)",
+    "command": ".venv/bin/python bench/events_linkage_probe.py --export",
+}
 
 
 @dataclass
@@ -118,7 +127,7 @@ def make_model(kind: str) -> Any:
     """The pair model: the decision's own form (logistic over the evidence) or boosted trees over it."""
     if kind == "logistic":
         return LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
-    # small enough to ship as a literal in events.py (PAIR_MODEL): 60 trees of depth 3 scored 3.4998 on the
+    # small enough to read at a glance (models/events_pair.json.gz): 60 trees of depth 3 scored 3.4998 on the
     # fit splits (cross-fitted, blended 0.7, t=0.75) where 200 trees of 15 leaves scored 3.51
     return HistGradientBoostingClassifier(
         max_iter=60,
@@ -130,18 +139,23 @@ def make_model(kind: str) -> Any:
     )
 
 
-def exported(model: Any) -> str:
-    """The boosted model as the text of events.PAIR_MODEL: its base logit on the first line, then three
-    lines per tree: its 7 splits ``column:threshold`` (a column of FEATURES; left where the value is at
-    most the threshold) breadth first, 4 then 3, and its 8 leaf logits. A leaf above depth 3 is padded
-    into a split that always goes left (threshold inf) over two copies of itself."""
+def exported(model: Any) -> PairModel:
+    """The boosted model as ``events.PairModel``: each tree completed to depth 3 (a leaf above depth 3 is
+    padded into a split that always goes left, threshold inf, over two copies of itself), its splits
+    breadth first with sklearn's thresholds exactly (left where the value is at most the threshold, ties
+    included), the base and leaf logits to 5 decimals as first shipped, so a re-export of the same fit
+    writes the same file."""
     trees = [_complete(predictor[0].nodes, 0, 0) for predictor in model._predictors]
-    lines = [f"{float(np.ravel(model._baseline_prediction)[0]):.5f}"]
-    for splits, leaves in trees:
-        cells = [f"{column}:{threshold!r}" for column, threshold in splits]  # exact: x <= t at ties
-        lines += [" ".join(cells[:4]), " ".join(cells[4:])]
-        lines.append(" ".join(f"{leaf:.5f}" for leaf in leaves))
-    return "\n".join(lines)
+    return PairModel(
+        base=_rounded(float(np.ravel(model._baseline_prediction)[0])),
+        columns=np.array([[column for column, _ in splits] for splits, _ in trees], dtype=np.intp),
+        thresholds=np.array([[threshold for _, threshold in splits] for splits, _ in trees]),
+        leaves=np.array([[_rounded(leaf) for leaf in leaves] for _, leaves in trees]),
+    )
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.5f}")
 
 
 def _complete(nodes: Any, i: int | None, depth: int) -> tuple[list[tuple[int, float]], list[float]]:
@@ -243,7 +257,9 @@ def main() -> None:
     )
     parser.add_argument("--dev", action="store_true", help="score the chosen setting once on ECB+ dev")
     parser.add_argument(
-        "--export", action="store_true", help="print the boosted pair model fitted on all fit pairs"
+        "--export",
+        action="store_true",
+        help=f"write the boosted pair model fitted on all fit pairs to {PAIR_MODEL_PATH}",
     )
     args = parser.parse_args()
     require_data()
@@ -257,11 +273,15 @@ def main() -> None:
     print("pairs per split:", [len(p.first) for p in pairs], "articles:", [p.n for p in pairs], flush=True)
     if args.export:
         model = fitted_on_all("boosted", pairs, golds)
-        print(exported(model))
+        shipped = exported(model)
+        save_pair_model(shipped, **EXPORT_ABOUT)
         rows = np.vstack([p.rows for p in pairs])
-        shipped = pair_probabilities(rows, parsed_pair_model(exported(model)))
-        gap = np.abs(shipped - model.predict_proba(rows[:, PAIR_COLUMNS])[:, 1]).max()
-        print(f"# largest gap between the text and the model on the fit pairs: {gap:.2e}")
+        gap = np.abs(
+            pair_probabilities(rows, shipped) - model.predict_proba(rows[:, PAIR_COLUMNS])[:, 1]
+        ).max()
+        print(
+            f"wrote {PAIR_MODEL_PATH}; largest gap between the file and the fit on the fit pairs: {gap:.2e}"
+        )
         return
     results = []
     for kind in MODELS:

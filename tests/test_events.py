@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -765,10 +768,20 @@ def test_link_moves_an_article_the_single_pass_chained_into_a_look_alike(
 
 
 def test_the_shipped_pair_model_reads_as_trees_of_depth_three() -> None:
-    _, columns, thresholds, leaves = events.parsed_pair_model()
-    assert columns.shape == thresholds.shape == (len(leaves), 7) and leaves.shape[1] == 8
-    assert {FEATURES[c] for c in columns[np.isfinite(thresholds)].tolist()} <= set(events.PAIR_FEATURES)
+    model = events.load_pair_model()
+    assert model.depth == 3 and len(model.leaves) == 60
+    assert model.columns.shape == model.thresholds.shape == (60, 7) and model.leaves.shape == (60, 8)
+    used = model.columns[np.isfinite(model.thresholds)].tolist()
+    assert {FEATURES[c] for c in used} <= set(events.PAIR_FEATURES)
     rows = np.zeros((2, len(FEATURES)))
     rows[1, [FEATURES.index(f) for f in ("dense", "lex", "names", "rarest_shared", "names_covered")]] = 1.0
     unrelated, alike = events.pair_probabilities(rows).tolist()
     assert unrelated < 0.1 < 0.9 < alike
+
+
+def test_a_pair_model_written_and_read_back_scores_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "pair.json.gz"
+    events.save_pair_model(events.load_pair_model(), path, about="test")
+    again = events.PairModel.from_payload(json.loads(gzip.decompress(path.read_bytes())))
+    rows = np.random.default_rng(0).random((200, len(FEATURES)))
+    assert np.array_equal(events.pair_probabilities(rows, again), events.pair_probabilities(rows))
