@@ -45,18 +45,16 @@ from sklearn.linear_model import LogisticRegression
 
 from events_common import all_metrics, require_data
 from events_quality import _fit_sets, _objective, _scored_setting, datasets, prepare, run_newsprism
-from newsprism.events import (
-    FEATURES,
+from newsprism.event_linkage import (
     PAIR_FEATURES,
     PAIR_MODEL_PATH,
-    EventIndex,
-    EventParams,
     PairModel,
     pair_probabilities,
     save_pair_model,
 )
+from newsprism.events import FEATURES, EventIndex, EventParams
 
-# the pair model's columns of FEATURES (events.PAIR_FEATURES: no size, no margins)
+# the pair model's columns of FEATURES (event_linkage.PAIR_FEATURES: no size, no margins)
 PAIR_COLUMNS = [FEATURES.index(f) for f in PAIR_FEATURES]
 CANDIDATES = 30  # nearest articles by vector per article, plus those sharing its rarest names
 MODELS = ("logistic", "boosted")
@@ -140,10 +138,10 @@ def make_model(kind: str) -> Any:
 
 
 def exported(model: Any) -> PairModel:
-    """The boosted model as ``events.PairModel``: each tree completed to depth 3 (a leaf above depth 3 is
-    padded into a split that always goes left, threshold inf, over two copies of itself), its splits
-    breadth first with sklearn's thresholds exactly (left where the value is at most the threshold, ties
-    included), the base and leaf logits to 5 decimals as first shipped, so a re-export of the same fit
+    """The boosted model as ``event_linkage.PairModel``: each tree completed to depth 3 (a leaf above
+    depth 3 is padded into a split that always goes left, threshold inf, over two copies of itself), its
+    splits breadth first with sklearn's thresholds exactly (left where the value is at most the threshold,
+    ties included), the base and leaf logits to 5 decimals as first shipped, so a re-export of the same fit
     writes the same file."""
     trees = [_complete(predictor[0].nodes, 0, 0) for predictor in model._predictors]
     return PairModel(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -710,78 +707,3 @@ def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> N
     assert refined == [["x0", "a1"], ["a2", "a3"], ["a4", "z1"], []]
     # x0 and a1 are refined together, before the reports that made a1's event grow: no move yet
     assert chunked.article_event["x0"] == "e-x0" and chunked.article_event["a2"] == "e-a1"
-
-
-# the linkage tests take the dense cosine as the pair model's probability: groups are drawn by the vectors
-def _dense_as_probability(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(events, "pair_probabilities", lambda rows: rows[:, FEATURES.index("dense")].copy())
-
-
-def _two_groups() -> list[ArticleKeys]:
-    """Three reports near one vector, two near another, no name in common: a single pass that never
-    joins leaves five events."""
-    first = [_keys(f"a{i}", [1, 0.05 * i, 0], {f"a{i}": 1.0}) for i in range(1, 4)]
-    return [*first, *(_keys(f"b{i}", [0, 1, 0.05 * i], {f"b{i}": 1.0}) for i in range(1, 3))]
-
-
-def test_link_merges_what_average_linkage_groups_and_logs_each_merge(monkeypatch: pytest.MonkeyPatch) -> None:
-    _dense_as_probability(monkeypatch)
-    never_joins = tuple(-10.0 if feature == "bias" else 0.0 for feature in FEATURES)
-    stream = _two_groups()
-    batch = _refining_index(decision=never_joins, link_threshold=0.5, link_weight=1.0)
-    moves = batch.add_batch(iter(stream))
-    assert [event.articles for event in batch.events.values()] == [["a1", "a2", "a3"], ["b1", "b2"]]
-    assert moves == batch.merges and [m.split(" (")[0] for m in moves] == [
-        "e-a2 -> e-a1",
-        "e-a3 -> e-a1",
-        "e-b2 -> e-b1",
-    ]
-    assert all(move.endswith(", link)") for move in moves)
-    # one by one (a batch of one each, as EventStage.update gives it) nothing links: the log is the difference
-    one_by_one = _refining_index(decision=never_joins, link_threshold=0.5, link_weight=1.0)
-    for keys in stream:
-        assert one_by_one.add_batch([keys]) == []
-    assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event
-    assert _refining_index(decision=never_joins).add_batch(iter(_two_groups())) == []  # switched off
-
-
-def test_link_moves_an_article_the_single_pass_chained_into_a_look_alike(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _dense_as_probability(monkeypatch)
-    # y shares x's name, so the single pass joins it to x; its vector and the linkage put it with z1, z2
-    stream = [
-        _keys("x", [1, 0, 0], {"p": 1.0}),
-        _keys("y", [0, 1, 0], {"p": 1.0}),
-        _keys("z1", [0, 1, 0.05], {"q": 1.0}),
-        _keys("z2", [0, 1, 0.1], {"q": 1.0}),
-    ]
-    single = _refining_index()
-    single.add_batch(iter(stream))
-    assert [event.articles for event in single.events.values()] == [["x", "y"], ["z1", "z2"]]
-    index = _refining_index(link_threshold=0.5)
-    moves = index.add_batch(iter(stream))
-    assert len(moves) == 1 and moves[0].startswith("moved y: e-x -> e-z1 (") and moves[0].endswith(", link)")
-    assert [event.articles for event in index.events.values()] == [["x"], ["z1", "z2", "y"]]
-    assert index.open["e-x"].n == 1 and index.open["e-x"].names == {"p": 1}
-    assert all(set(held) <= index.open.keys() for held in index.name_index.values())
-
-
-def test_the_shipped_pair_model_reads_as_trees_of_depth_three() -> None:
-    model = events.load_pair_model()
-    assert model.depth == 3 and len(model.leaves) == 60
-    assert model.columns.shape == model.thresholds.shape == (60, 7) and model.leaves.shape == (60, 8)
-    used = model.columns[np.isfinite(model.thresholds)].tolist()
-    assert {FEATURES[c] for c in used} <= set(events.PAIR_FEATURES)
-    rows = np.zeros((2, len(FEATURES)))
-    rows[1, [FEATURES.index(f) for f in ("dense", "lex", "names", "rarest_shared", "names_covered")]] = 1.0
-    unrelated, alike = events.pair_probabilities(rows).tolist()
-    assert unrelated < 0.1 < 0.9 < alike
-
-
-def test_a_pair_model_written_and_read_back_scores_the_same(tmp_path: Path) -> None:
-    path = tmp_path / "pair.json.gz"
-    events.save_pair_model(events.load_pair_model(), path, about="test")
-    again = events.PairModel.from_payload(json.loads(gzip.decompress(path.read_bytes())))
-    rows = np.random.default_rng(0).random((200, len(FEATURES)))
-    assert np.array_equal(events.pair_probabilities(rows, again), events.pair_probabilities(rows))

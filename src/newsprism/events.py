@@ -47,12 +47,13 @@ in, each of its articles still in an event of at most ``refine_max_articles`` is
 open events (its own without it) and moves where the decision now prefers another (``EventIndex.refine``).
 Each move is logged in ``merges`` ("refine"); with the linkage's below, they are the whole difference
 between a batch and the same articles one by one, whose one-article batches are judged again against the
-events just judged against. Then the batch linkage (``EventIndex.link``): average linkage over the batch's
-articles, each pair scored by a small boosted model of the same evidence between two articles (the model
-file ``models/events_pair.json.gz``) and blended with the single pass's answer, gathers what the single
-pass left apart (a report that came before its event's other reports and began its own). Its merges and
-moves are logged in ``merges`` ("link"); a batch of one article has nothing to link. It weighs every pair
-of a chunk's nearby articles: about 0.6 ms of CPU an article in a batch.
+events just judged against. Then the batch linkage (``EventIndex.link``, the clustering in
+``event_linkage``): average linkage over the batch's articles, each pair scored by a small boosted model of
+the same evidence between two articles (the model file ``models/events_pair.json.gz``) and blended with
+the single pass's answer, gathers what the single pass left apart (a report that came before its event's
+other reports and began its own). Its merges and moves are logged in ``merges`` ("link"); a batch of one
+article has nothing to link. It weighs every pair of a chunk's nearby articles: about 0.6 ms of CPU an
+article in a batch.
 The event vectors of a batch are encoded together (title + a short lead, a few ms an article); batching
 moves the encoder's output in the 7th decimal only, far below any decision the index takes.
 """
@@ -63,7 +64,6 @@ import base64
 import bisect
 import datetime as dt
 import functools
-import gzip
 import json
 import logging
 import math
@@ -326,81 +326,6 @@ DECISION = (
     3.539,
     5.825,
 )
-
-# The batch linkage (``EventIndex.link``) scores article against article: the size of a one-article event
-# means nothing there, nor the margins over the best other candidate (between articles, a sibling report)
-PAIR_FEATURES = tuple(f for f in FEATURES if f not in ("size", "dense_margin", "names_margin"))
-# Boosted trees over PAIR_FEATURES: the probability that two articles report one event, fitted on the
-# article pairs of the fit splits only; ``models/README.md`` says how, ``bench/events_linkage_probe.py
-# --export`` writes the file.
-PAIR_MODEL_PATH = Path(__file__).parent / "models" / "events_pair.json.gz"
-
-
-@dataclass(frozen=True)
-class PairModel:
-    """Boosted trees of one depth, each complete: its splits breadth first (a column of FEATURES and a
-    threshold; the row goes left where its value is at most the threshold), then its leaf logits."""
-
-    base: float  # the logit before any tree
-    columns: np.ndarray  # trees x (2**depth - 1)
-    thresholds: np.ndarray  # trees x (2**depth - 1); inf: a padded split that always goes left
-    leaves: np.ndarray  # trees x 2**depth
-
-    @property
-    def depth(self) -> int:
-        return int(self.leaves.shape[1]).bit_length() - 1
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> PairModel:
-        """The model from its JSON form: ``base`` and ``trees``, each ``splits`` ([feature name,
-        threshold or null], breadth first) and ``leaves``."""
-        trees = payload["trees"]
-        columns = [[FEATURES.index(name) for name, _ in tree["splits"]] for tree in trees]
-        thresholds = [[math.inf if t is None else t for _, t in tree["splits"]] for tree in trees]
-        return cls(
-            base=float(payload["base"]),
-            columns=np.array(columns, dtype=np.intp),
-            thresholds=np.array(thresholds, dtype=np.float64),
-            leaves=np.array([tree["leaves"] for tree in trees], dtype=np.float64),
-        )
-
-    def to_payload(self, **about: object) -> dict[str, Any]:
-        trees = [
-            {
-                "splits": [
-                    [FEATURES[c], None if math.isinf(t) else t]
-                    for c, t in zip(columns.tolist(), thresholds.tolist(), strict=True)
-                ],
-                "leaves": leaves.tolist(),
-            }
-            for columns, thresholds, leaves in zip(self.columns, self.thresholds, self.leaves, strict=True)
-        ]
-        return {**about, "features": list(PAIR_FEATURES), "base": self.base, "trees": trees}
-
-
-@functools.lru_cache(maxsize=1)
-def load_pair_model(path: Path = PAIR_MODEL_PATH) -> PairModel:
-    """The shipped pair model, read once."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return PairModel.from_payload(json.load(handle))
-
-
-def save_pair_model(model: PairModel, path: Path = PAIR_MODEL_PATH, **about: object) -> None:
-    # mtime 0: the same model writes the same bytes, so a re-export that changes nothing shows no diff
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
-        handle.write(json.dumps(model.to_payload(**about), separators=(",", ":")).encode("utf-8"))
-
-
-def pair_probabilities(rows: np.ndarray, model: PairModel | None = None) -> np.ndarray:
-    """The pair model's probability for each row of FEATURES (every tree walked for all rows at once)."""
-    model = model or load_pair_model()
-    trees = np.arange(len(model.columns))
-    node = np.zeros((len(rows), len(trees)), dtype=np.intp)
-    for _ in range(model.depth):
-        values = np.take_along_axis(rows, model.columns[trees, node], axis=1)
-        node = 2 * node + 1 + (values > model.thresholds[trees, node])
-    logits = model.base + model.leaves[trees, node - model.columns.shape[1]].sum(axis=1)
-    return 1.0 / (1.0 + np.exp(-logits))
 
 
 @dataclass
@@ -1015,16 +940,13 @@ class EventIndex:
     # ----------------------------------------------------------------- batch linkage
 
     def link(self, batch: list[ArticleKeys]) -> list[str]:
-        """Once a batch is in and refined, let average linkage over its articles say which belong together,
-        and move them so; the moves made, as logged in ``merges``.
+        """Once a batch is in and refined, let average linkage over its articles say which belong together
+        (``event_linkage``), and move them so; the moves made, as logged in ``merges``.
 
-        The single pass chains: an article joins the event it meets first, on the evidence of that event
-        alone, and an undated report placed after a look-alike joins it with no rival. Average linkage
-        weighs every pair: two groups become one event only where their articles, on average, look like
-        reports of one occurrence. Each article of the batch whose event lies wholly in the batch (and is
-        open) is scored against its nearest such articles by ``pair_probabilities``; the similarity of
-        two articles is ``link_weight`` times that (both ways averaged, 0 for a pair never scored) plus
-        the rest where the single pass put them in one event; the clusters are cut at ``link_threshold``.
+        Each article of the batch whose event lies wholly in the batch (and is open) takes part: the pair
+        model scores it against its nearest such articles, the similarity of two articles is
+        ``link_weight`` times that plus the rest where the single pass put them in one event, and the
+        average-linkage tree is cut at ``link_threshold`` (``event_linkage.linkage_clusters``).
 
         A cluster takes the event holding most of its articles (the older one at a tie), unless an
         earlier cluster took it; then it stays as it is. An event wholly in the cluster merges into the
@@ -1034,27 +956,17 @@ class EventIndex:
         article changes nothing, so a batch and the same articles one by one differ by these logged moves
         (and the refinement's) exactly.
         """
-        threshold = self.params.link_threshold
+        # imported here: event_linkage reads this module's evidence, so it imports this module
+        from .event_linkage import linkage_clusters
+
         by_id = {keys.id: keys for keys in batch}
         members = [keys for keys in batch if self._linkable(keys, by_id)]
-        if threshold is None or len(members) < 2:
+        if self.params.link_threshold is None or len(members) < 2:
             return []
-        from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
-
-        similarity = self._pair_similarity(members)
-        events = np.array([self.article_event[keys.id] for keys in members])
-        weight = self.params.link_weight
-        distances = 1.0 - (weight * similarity + (1.0 - weight) * (events[:, None] == events[None, :]))
-        np.fill_diagonal(distances, 0.0)
-        tree = linkage(squareform(np.clip(distances, 0.0, 1.0), checks=False), method="average")
-        clusters = fcluster(tree, t=threshold, criterion="distance").tolist()
-        groups: dict[int, list[int]] = {}
-        for position, cluster in enumerate(clusters):
-            groups.setdefault(cluster, []).append(position)
+        similarity, clusters = linkage_clusters(self, members, self.params)
         taken: set[str] = set()
         moves: list[str] = []
-        for positions in groups.values():  # in order of their first article in the batch
+        for positions in clusters:
             moves += self._link_group([members[i] for i in positions], positions, similarity, by_id, taken)
         return moves
 
@@ -1064,56 +976,6 @@ class EventIndex:
         if event_id is None or event_id not in self.open:
             return False
         return all(article in by_id for article in self._events[event_id].articles)
-
-    def _pair_similarity(self, members: list[ArticleKeys]) -> np.ndarray:
-        """The pair model's probability for each pair of nearby articles, both ways averaged; 0 for the
-        pairs never scored and for those dated too far apart."""
-        count = len(members)
-        vectors = np.stack([keys.vector for keys in members])
-        dense = (vectors @ vectors.T).astype(np.float64)
-        lone = [self._profile(_lone_event(keys), [keys]) for keys in members]
-        rows, first, second, too_far = [], [], [], []
-        queries: dict[int, _Query] = {}
-        for i, j in self._link_pairs(members, dense):
-            keys, other = members[i], lone[j]
-            query = queries.get(i) or queries.setdefault(i, self._query(keys))
-            row, compare = self._evidence(keys, query, other, float(dense[i, j]))
-            if compare:
-                row[LEX] = self._word_cosine_with(query, other)
-            rows.append(row)
-            first.append(i)
-            second.append(j)
-            too_far.append(self._too_far_event(keys, other))
-        total, scored = np.zeros((count, count)), np.zeros((count, count))
-        if rows:
-            probability = pair_probabilities(np.array(rows, dtype=np.float64))
-            probability[np.array(too_far, dtype=bool)] = 0.0
-            np.add.at(total, (first, second), probability)
-            np.add.at(scored, (first, second), 1.0)
-        both, both_scored = total + total.T, scored + scored.T
-        return np.divide(both, both_scored, out=np.zeros_like(both), where=both_scored > 0)
-
-    def _link_pairs(self, members: list[ArticleKeys], dense: np.ndarray) -> list[tuple[int, int]]:
-        """Each article with its ``link_candidates`` nearest by vector and those sharing one of its 8
-        rarest names (held by at most that many of them), both ways, in order."""
-        k = min(self.params.link_candidates, len(members) - 1)
-        holders: dict[str, list[int]] = {}
-        for i, keys in enumerate(members):
-            for name in keys.names:
-                holders.setdefault(name, []).append(i)
-        near: list[set[int]] = [set() for _ in members]
-        ranked = np.argsort(-dense, axis=1, kind="stable")
-        for i, keys in enumerate(members):
-            found = {j for j in ranked[i, : k + 1].tolist() if j != i}
-            rarity = zip(self._dfs(self.df_names, keys.names), keys.names, strict=True)
-            for _, name in sorted(rarity)[:8]:
-                if len(holders[name]) <= k + 1:
-                    found.update(holders[name])
-            found.discard(i)
-            for j in found:
-                near[i].add(j)
-                near[j].add(i)
-        return [(i, j) for i in range(len(members)) for j in sorted(near[i])]
 
     def _link_group(
         self,
@@ -1662,11 +1524,6 @@ def _count_day(event: OpenEvent, keys: ArticleKeys) -> None:
         event.last_day = keys.day if event.last_day is None else max(event.last_day, keys.day)
         if keys.day_is_firm:
             event.firm_days = _spanning(event.firm_days, keys.day)
-
-
-def _lone_event(keys: ArticleKeys) -> OpenEvent:
-    """A blank event outside the index, for an article's one-article profile (``EventIndex._profile``)."""
-    return OpenEvent(id=keys.id, slot=-1, vector_sum=np.zeros(DIM, dtype=np.float32))
 
 
 def _emptied(event: OpenEvent) -> OpenEvent:
