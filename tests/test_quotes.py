@@ -1379,3 +1379,11 @@ def test_a_finite_clause_opening_the_sentence_lends_its_subject_to_the_report_hu
     quote = quote_containing(result, "the real cost could be")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end] == "She"
+
+
+def test_a_straight_mark_closing_a_sentence_inside_a_curly_quotation_closes_it_when_another_reopens() -> None:
+    text = '“We will rebuild the pier," Okafor said. "It will take two years.”'
+    assert _texts(text) == ["We will rebuild the pier", "It will take two years."]
+    # a straight pair nested inside the curly quotation stays inside it
+    nested = '“He called it "a disgrace," and left. The council "will decide" later.”'
+    assert _texts(nested) == ['He called it "a disgrace," and left. The council "will decide" later.']

@@ -645,6 +645,18 @@ def _closes(opener: str, mark: str, curly_close_follows: bool = True) -> bool:
     return opener == "“" and mark == '"' and not curly_close_follows
 
 
+def _straight_pair_between(text: str, content_start: int, mark: re.Match[str], para_end: int) -> bool:
+    """ "“I heard parts of Bernie’s speech," Trump said. "He wants to give away our country.”": a
+    straight mark ending a sentence inside a curly quotation, with no straight mark before it in that
+    quotation, closes it when another straight mark reopens before the curly close; the curly close
+    then ends the reopened quotation."""
+    ends_sentence = text[mark.start() - 1 : mark.start()] in (",", ".", "?", "!")
+    if not ends_sentence or '"' in text[content_start : mark.start()]:
+        return False
+    curly = text.find("”", mark.end(), para_end)
+    return curly >= 0 and '"' in text[mark.end() : curly]
+
+
 def _scan_paragraph(
     text: str, para: tuple[int, int], index: int, carried: bool
 ) -> tuple[list[MarkedQuote], tuple[int, int, bool] | None]:
@@ -661,6 +673,8 @@ def _scan_paragraph(
             open_at, content_start, continued = mark, mark.end(), True
             continue
         curly_close_follows = tok != '"' or "”" in text[mark.end() : para[1]]
+        if curly_close_follows and tok == '"' and open_at is not None and open_at.group() == "“":
+            curly_close_follows = not _straight_pair_between(text, open_at.end(), mark, para[1])
         if open_at is not None and _closes(open_at.group(), tok, curly_close_follows):
             if mark.start() - content_start <= MAX_QUOTE_CHARS:  # type: ignore[operator]
                 quote = _make(
