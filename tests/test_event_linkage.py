@@ -179,3 +179,87 @@ def test_a_padded_split_always_goes_left() -> None:
     rows[:, 0], rows[1, FEATURES.index("dense")] = 1.0, 0.9
     low, high = event_linkage.pair_probabilities(rows, model).tolist()
     assert low == pytest.approx(1 / (1 + np.e)) and high == pytest.approx(1 / (1 + np.exp(-1)))
+
+
+def _varied_articles() -> list[ArticleKeys]:
+    """Articles that exercise every column of the pair evidence: shared, dwelt-on (repeated) and number
+    names, weekdays, firm and weak days near and far, languages that do and do not compare words."""
+    names = [
+        {"genoa": 2.0, "bridge": 1.0, "#43": 1.0, "monday": 1.0, "salvini": 2.0},
+        {"genoa": 1.0, "bridge": 1.0, "#43": 1.0, "tuesday": 1.0, "toninelli": 1.0},
+        {"genoa": 2.0, "#12": 1.0, "monday": 1.0, "salvini": 1.0, "ponte": 2.0},
+        {"quake": 1.0, "chile": 2.0, "#7": 1.0},
+        {"chile": 1.0, "quake": 1.0, "santiago": 2.0, "monday": 1.0},
+        {"genoa": 1.0},
+        {},
+    ]
+    days = [100, 103, None, 100, 160, 101, 90]
+    firm = [True, True, True, False, True, True, True]
+    languages = ["en", "en", "fr", None, "en", "it", "en"]
+    articles = []
+    for i, (held, day, language) in enumerate(zip(names, days, languages, strict=True)):
+        vector = _keys("v", [1, 0.1 * i, 0.05 * i * i], {}).vector
+        articles.append(
+            ArticleKeys(
+                id=f"a{i}",
+                vector=vector,
+                terms={**held, "report": 1.0 + 0.5 * (i % 3), f"word{i % 2}": 1.0},
+                names=held,
+                phrases={},
+                day=day,
+                title=None,
+                fallback_title=f"a{i}",
+                outlet=None,
+                language=language,
+                day_is_firm=firm[i],
+            )
+        )
+    return articles
+
+
+def test_the_pair_evidence_of_all_pairs_at_once_is_the_index_evidence_of_each_pair() -> None:
+    """The vectorised rows against ``EventIndex._evidence`` of each article with the other as a
+    one-article event: the same values, the sums over shared keys up to their order of addition."""
+    members = _varied_articles()
+    index = EventIndex(EventParams(max_span_days=30.0))
+    for keys in members:
+        index.add(keys)
+    vectors = np.stack([keys.vector for keys in members])
+    dense = (vectors @ vectors.T).astype(np.float64)
+    first, second = np.nonzero(~np.eye(len(members), dtype=bool))
+    rows, too_far = event_linkage.pair_evidence(index, members, (first, second), dense)
+    expected, expected_far = [], []
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
+        keys, other = members[i], index._profile(event_linkage._lone_event(members[j]), [members[j]])
+        query = index._query(keys)
+        row, compare = index._evidence(keys, query, other, float(dense[i, j]))
+        if compare:
+            row[FEATURES.index("lex")] = index._word_cosine_with(query, other)
+        expected.append(row)
+        expected_far.append(index._too_far_event(keys, other))
+    summed = [FEATURES.index(f) for f in ("lex", "names", "names_covered")]
+    exact = [c for c in range(len(FEATURES)) if c not in summed]
+    assert np.array_equal(rows[:, exact], np.array(expected)[:, exact])
+    assert np.allclose(rows[:, summed], np.array(expected)[:, summed], rtol=1e-12, atol=0.0)
+    assert too_far.tolist() == expected_far and any(expected_far)
+    # every column of the pair model is exercised: some pairs differ from others in each
+    pair_columns = [FEATURES.index(f) for f in event_linkage.PAIR_FEATURES if f != "bias"]
+    assert all(len(set(rows[:, c].tolist())) > 1 for c in pair_columns)
+
+
+def test_candidate_pairs_are_the_nearest_by_vector_and_the_holders_of_a_rare_name_both_ways() -> None:
+    members = [
+        _keys("a0", [1, 0, 0], {"p": 1.0, "q": 1.0}),
+        _keys("a1", [1, 0.1, 0], {"r": 1.0}),
+        _keys("a2", [0, 1, 0], {"q": 1.0}),
+        _keys("a3", [0, 1, 0.1], {"p": 1.0}),
+        _keys("a4", [0, 0, 1], {"q": 1.0}),
+    ]
+    index = EventIndex(EventParams())
+    for keys in members:
+        index.add(keys)
+    vectors = np.stack([keys.vector for keys in members])
+    first, second = event_linkage.candidate_pairs(index, members, vectors @ vectors.T, candidates=1)
+    # the nearest of each (a4's is a3), and p, held by two: as rare as one nearest allows; q, by three, is not
+    expected = [(0, 1), (0, 3), (1, 0), (2, 3), (3, 0), (3, 2), (3, 4), (4, 3)]
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == expected

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import heapq
 import json
 import math
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .events import DIM, FEATURES, LEX, ArticleKeys, EventParams, OpenEvent
+from .events import DIM, FEATURES, ArticleKeys, EventParams, OpenEvent
 
 if TYPE_CHECKING:
     from .events import EventIndex, _Query
@@ -36,6 +37,7 @@ PAIR_FEATURES = tuple(f for f in FEATURES if f not in ("size", "dense_margin", "
 PAIR_MODEL_PATH = Path(__file__).parent / "models" / "events_pair.json.gz"
 # names an article is linked by: its rarest few, where they are rare within the chunk too
 RAREST_NAMES = 8
+COLUMN = {feature: column for column, feature in enumerate(FEATURES)}
 
 
 @dataclass(frozen=True)
@@ -149,61 +151,210 @@ def pair_similarity(index: EventIndex, members: list[ArticleKeys], candidates: i
     dense = (vectors @ vectors.T).astype(np.float64)
     pairs = candidate_pairs(index, members, dense, candidates)
     total, scored = np.zeros((count, count)), np.zeros((count, count))
-    if pairs:
+    if len(pairs[0]):
         rows, too_far = pair_evidence(index, members, pairs, dense)
         probability = pair_probabilities(rows)
         probability[too_far] = 0.0
-        first, second = zip(*pairs, strict=True)
-        np.add.at(total, (first, second), probability)
-        np.add.at(scored, (first, second), 1.0)
+        total[pairs], scored[pairs] = probability, 1.0  # each ordered pair once
     both, both_scored = total + total.T, scored + scored.T
     return np.divide(both, both_scored, out=np.zeros_like(both), where=both_scored > 0)
 
 
 def candidate_pairs(
     index: EventIndex, members: list[ArticleKeys], dense: np.ndarray, candidates: int
-) -> list[tuple[int, int]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Each article with its ``candidates`` nearest by vector and those sharing one of its
-    ``RAREST_NAMES`` rarest names in the collection (held by at most that many of them), both ways, in
-    order."""
-    k = min(candidates, len(members) - 1)
+    ``RAREST_NAMES`` rarest names in the collection (held by at most that many of them), both ways: the
+    ordered pairs as their first and second positions, by first then second."""
+    count = len(members)
+    k = min(candidates, count - 1)
     holders: dict[str, list[int]] = {}
     for i, keys in enumerate(members):
         for name in keys.names:
             holders.setdefault(name, []).append(i)
-    near: list[set[int]] = [set() for _ in members]
-    ranked = np.argsort(-dense, axis=1, kind="stable")
+    frequency = dict(zip(holders, index._dfs(index.df_names, holders), strict=True))
+    near = np.zeros((count, count), dtype=bool)
+    ranked = np.argsort(-dense, axis=1, kind="stable")  # at a tie, the earlier article
+    near[np.arange(count)[:, None], ranked[:, : k + 1]] = True
     for i, keys in enumerate(members):
-        found = {j for j in ranked[i, : k + 1].tolist() if j != i}
-        rarity = zip(index._dfs(index.df_names, keys.names), keys.names, strict=True)
-        for _, name in sorted(rarity)[:RAREST_NAMES]:
+        for _, name in heapq.nsmallest(RAREST_NAMES, [(frequency[name], name) for name in keys.names]):
             if len(holders[name]) <= k + 1:
-                found.update(holders[name])
-        found.discard(i)
-        for j in found:
-            near[i].add(j)
-            near[j].add(i)
-    return [(i, j) for i in range(len(members)) for j in sorted(near[i])]
+                near[i, holders[name]] = True
+    near |= near.T
+    np.fill_diagonal(near, False)
+    first, second = np.nonzero(near)
+    return first, second
 
 
 def pair_evidence(
-    index: EventIndex, members: list[ArticleKeys], pairs: list[tuple[int, int]], dense: np.ndarray
+    index: EventIndex, members: list[ArticleKeys], pairs: tuple[np.ndarray, np.ndarray], dense: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair's row of FEATURES, the first article scored as ``EventIndex.features`` scores an article
+    """Each pair's row of FEATURES, the first article scored as ``EventIndex._evidence`` scores an article
     against an event, the second taken as a one-article event (the margins left at 0: there is no rival
-    between two articles), and whether the two are dated too far apart to be one event."""
+    between two articles), and whether the two are dated too far apart to be one event.
+
+    All pairs at once: each sum over the keys two articles share is a product of sparse article-by-key
+    matrices, so it adds the same products as ``_evidence`` in another order (``_evidence`` sums in the
+    order of a set of strings, which changes from one process to the next anyway); the counts, the days
+    and the rarest shared name are exact."""
+    first, second = pairs
     lone = [index._profile(_lone_event(keys), [keys]) for keys in members]
-    rows, too_far = [], []
-    queries: dict[int, _Query] = {}
-    for i, j in pairs:
-        keys, other = members[i], lone[j]
-        query = queries.get(i) or queries.setdefault(i, index._query(keys))
-        row, compare = index._evidence(keys, query, other, float(dense[i, j]))
-        if compare:
-            row[LEX] = index._word_cosine_with(query, other)
-        rows.append(row)
-        too_far.append(index._too_far_event(keys, other))
-    return np.array(rows, dtype=np.float64), np.array(too_far, dtype=bool)
+    queries = [index._query(keys) for keys in members]
+    rows = np.zeros((len(first), len(FEATURES)), dtype=np.float64)
+    rows[:, COLUMN["bias"]] = 1.0
+    rows[:, COLUMN["dense"]] = dense[first, second]
+    rows[:, COLUMN["size"]] = math.log(1) / math.log(100)  # the second is one article
+    _name_evidence(index, members, queries, lone, (first, second), rows)
+    _word_evidence(members, queries, lone, (first, second), rows)
+    return rows, _day_evidence(index, members, (first, second), rows)
+
+
+def _name_evidence(
+    index: EventIndex,
+    members: list[ArticleKeys],
+    queries: list[_Query],
+    lone: list[OpenEvent],
+    pairs: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray,
+) -> None:
+    """The name columns: cosine, rarest shared name, numbers shared or in conflict, names covered,
+    weekdays in conflict, names dwelt on that the second lacks."""
+    first, second = pairs
+    keyed = _KeyMatrices([keys.names for keys in members])
+    held = keyed.matrix([dict.fromkeys(keys.names, 1.0) for keys in members])  # the second's side
+
+    def shared(values: list[dict[str, float]]) -> np.ndarray:
+        """Each pair's sum of the first article's ``values`` over the names the second holds."""
+        return np.asarray((keyed.matrix(values) @ held.T).toarray())[first, second]
+
+    def of_first(values: list[float]) -> np.ndarray:
+        return np.array(values, dtype=np.float64)[first]
+
+    def of_second(values: list[float]) -> np.ndarray:
+        return np.array(values, dtype=np.float64)[second]
+
+    query_norms = of_first([q.names_norm for q in queries])
+    event_norms = of_second([e.names_norm for e in lone])
+    any_shared = shared([dict.fromkeys(keys.names, 1.0) for keys in members]) > 0
+    scored = any_shared & (query_norms > 0) & (event_norms > 0)
+    query_norms, event_norms = np.where(scored, query_norms, 1.0), np.where(scored, event_norms, 1.0)
+    names = shared([q.names for q in queries]) / (query_norms * event_norms)
+    covered = np.sqrt(shared([{k: v * q.raw_names[k] for k, v in q.names.items()} for q in queries]))
+    rows[:, COLUMN["names"]] = np.where(scored, names, 0.0)
+    rows[:, COLUMN["names_covered"]] = np.where(scored, covered / query_norms, 0.0)
+    rows[:, COLUMN["rarest_shared"]] = np.where(scored, _rarest_shared(index, members, pairs), 0.0)
+
+    has_numbers = of_first([bool(q.numbers) for q in queries]) > 0
+    numbers = np.where(has_numbers, shared([dict.fromkeys(q.numbers, 1.0) for q in queries]), 0.0)
+    rows[:, COLUMN["numbers_shared"]] = np.minimum(numbers, 3.0) / 3
+    conflict = has_numbers & (numbers == 0) & (of_second([e.numbers for e in lone]) > 0)
+    rows[:, COLUMN["numbers_conflict"]] = conflict.astype(np.float64)
+    both_weekdays = (of_first([bool(q.weekdays) for q in queries]) > 0) & (
+        of_second([e.weekdays for e in lone]) > 0
+    )
+    other_day = both_weekdays & (shared([dict.fromkeys(q.weekdays, 1.0) for q in queries]) == 0)
+    rows[:, COLUMN["weekday_conflict"]] = other_day.astype(np.float64)
+
+    # the weight of the names the first dwells on and the second lacks, summed in the first's order as
+    # _evidence sums it: all of them where the second holds none, a few pairs summed one by one otherwise
+    dwelt_shared = shared([dict.fromkeys(q.dwelt, 1.0) for q in queries])
+    lacking = of_first([len(q.dwelt) for q in queries]) > dwelt_shared
+    weights = [[q.names[k] * q.raw_names[k] for k in q.dwelt] for q in queries]
+    missing = of_first([sum(w) for w in weights])
+    for p in np.flatnonzero(lacking & (dwelt_shared > 0)).tolist():
+        i, names = int(first[p]), members[int(second[p])].names
+        missing[p] = sum([w for k, w in zip(queries[i].dwelt, weights[i], strict=True) if k not in names])
+    dwelt_norms = of_first([q.dwelt_norm for q in queries])
+    lacking &= dwelt_norms > 0
+    rows[:, COLUMN["dwelt_missing"]] = np.where(
+        lacking, np.sqrt(missing) / np.where(lacking, dwelt_norms, 1.0), 0.0
+    )
+
+
+def _rarest_shared(
+    index: EventIndex, members: list[ArticleKeys], pairs: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """Each pair's IDF of the rarest name both hold, over the largest IDF (0 where they share none)."""
+    holders: dict[str, list[int]] = {}
+    for i, keys in enumerate(members):
+        for name in keys.names:
+            holders.setdefault(name, []).append(i)
+    shared_names = [name for name, held in holders.items() if len(held) > 1]
+    frequencies = index._dfs(index.df_names, shared_names)
+    base = index.log1[index.n_docs] + 1.0
+    rarest = np.zeros((len(members), len(members)))
+    # the commonest first: a rarer name both hold writes over it
+    for frequency, name in sorted(zip(frequencies, shared_names, strict=True), key=lambda item: -item[0]):
+        held = np.array(holders[name], dtype=np.intp)
+        rarest[np.ix_(held, held)] = (base - index.log1[frequency]) / base
+    return rarest[pairs]
+
+
+def _word_evidence(
+    members: list[ArticleKeys],
+    queries: list[_Query],
+    lone: list[OpenEvent],
+    pairs: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray,
+) -> None:
+    """The word cosine where the two can be compared by words; across languages the vector's cosine."""
+    first, second = pairs
+    keyed = _KeyMatrices([keys.terms for keys in members])
+    dot = (keyed.matrix([q.terms for q in queries]) @ keyed.matrix([e.terms for e in lone]).T).toarray()
+    query_norms = np.array([q.terms_norm for q in queries])[first]
+    event_norms = np.array([e.terms_norm for e in lone])[second]
+    scored = (query_norms != 0.0) & (event_norms != 0.0)
+    norms = np.where(scored, query_norms, 1.0) * np.where(scored, event_norms, 1.0)
+    cosine = np.where(scored, dot[pairs] / norms, 0.0)
+    languages = sorted({keys.language or "" for keys in members} | {e.language or "" for e in lone})
+    code = {language: c for c, language in enumerate(languages)}
+    comparable = np.array(
+        [[not (a and b and a not in b.split(",")) for b in languages] for a in languages], dtype=bool
+    )
+    compare = comparable[
+        np.array([code[keys.language or ""] for keys in members])[first],
+        np.array([code[e.language or ""] for e in lone])[second],
+    ]
+    rows[:, COLUMN["lex"]] = np.where(compare, cosine, rows[:, COLUMN["dense"]])
+
+
+def _day_evidence(
+    index: EventIndex, members: list[ArticleKeys], pairs: tuple[np.ndarray, np.ndarray], rows: np.ndarray
+) -> np.ndarray:
+    """The day columns (both dated, the gap over ``max_gap_days`` and over 45 days, capped at 1), and
+    whether the two are firmly dated more than ``max_span_days`` apart."""
+    first, second = pairs
+    dated = np.array([keys.day is not None for keys in members])
+    firm = dated & np.array([bool(keys.day_is_firm) for keys in members])
+    days = np.array([keys.day if keys.day is not None else 0 for keys in members], dtype=np.int64)
+    both = dated[first] & dated[second]
+    gap = np.abs(days[first] - days[second]).astype(np.float64)
+    rows[:, COLUMN["dated"]] = both.astype(np.float64)
+    rows[:, COLUMN["gap"]] = np.where(both, np.minimum(1.0, gap / index.params.max_gap_days), 0.0)
+    rows[:, COLUMN["gap_month"]] = np.where(both, np.minimum(1.0, gap / 45.0), 0.0)
+    limit = index.params.max_span_days
+    if limit is None:
+        return np.zeros(len(first), dtype=bool)
+    return firm[first] & firm[second] & (gap > limit)
+
+
+class _KeyMatrices:
+    """Sparse article-by-key matrices over one vocabulary (the keys of ``vocabulary``'s dicts)."""
+
+    def __init__(self, vocabulary: list[dict[str, float]]) -> None:
+        self.columns: dict[str, int] = {}
+        for keys in vocabulary:
+            for key in keys:
+                self.columns.setdefault(key, len(self.columns))
+
+    def matrix(self, rows: list[dict[str, float]]) -> Any:
+        from scipy.sparse import csr_matrix
+
+        columns = self.columns
+        indices = [columns[key] for row in rows for key in row]
+        data = [float(value) for row in rows for value in row.values()]
+        indptr = np.cumsum([0, *(len(row) for row in rows)])
+        return csr_matrix((data, indices, indptr), shape=(len(rows), len(columns)))
 
 
 def _lone_event(keys: ArticleKeys) -> OpenEvent:
