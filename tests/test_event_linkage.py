@@ -263,3 +263,20 @@ def test_candidate_pairs_are_the_nearest_by_vector_and_the_holders_of_a_rare_nam
     # the nearest of each (a4's is a3), and p, held by two: as rare as one nearest allows; q, by three, is not
     expected = [(0, 1), (0, 3), (1, 0), (2, 3), (3, 0), (3, 2), (3, 4), (4, 3)]
     assert list(zip(first.tolist(), second.tolist(), strict=True)) == expected
+
+
+def test_pair_probabilities_walk_each_tree_as_its_splits_say() -> None:
+    model = load_pair_model()
+    rng = np.random.default_rng(3)
+    rows = rng.random((300, len(FEATURES)))
+    rows[::7, model.columns[0, 0]] = model.thresholds[0, 0]  # at a threshold: left
+    expected = []
+    for row in rows.tolist():
+        logit = model.base
+        for columns, thresholds, leaves in zip(model.columns, model.thresholds, model.leaves, strict=True):
+            node = 0
+            while node < len(columns):
+                node = 2 * node + (2 if row[columns[node]] > thresholds[node] else 1)
+            logit += leaves[node - len(columns)]
+        expected.append(1 / (1 + np.exp(-logit)))
+    assert np.allclose(event_linkage.pair_probabilities(rows), expected, rtol=1e-12, atol=0.0)

@@ -20,6 +20,7 @@ import gzip
 import heapq
 import json
 import math
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,14 +97,22 @@ def save_pair_model(model: PairModel, path: Path = PAIR_MODEL_PATH, **about: obj
 
 
 def pair_probabilities(rows: np.ndarray, model: PairModel | None = None) -> np.ndarray:
-    """The pair model's probability for each row of FEATURES (every tree walked for all rows at once)."""
+    """The pair model's probability for each row of FEATURES (each tree walked for all rows at once)."""
     model = model or load_pair_model()
-    trees = np.arange(len(model.columns))
-    node = np.zeros((len(rows), len(trees)), dtype=np.intp)
-    for _ in range(model.depth):
-        values = np.take_along_axis(rows, model.columns[trees, node], axis=1)
-        node = 2 * node + 1 + (values > model.thresholds[trees, node])
-    logits = model.base + model.leaves[trees, node - model.columns.shape[1]].sum(axis=1)
+    features = np.asfortranarray(rows, dtype=np.float64)  # a feature's values side by side
+    everyone = np.arange(len(rows))
+    leaf_values = np.empty((len(rows), len(model.leaves)), dtype=np.float64)
+    for tree, (columns, thresholds, leaves) in enumerate(
+        zip(model.columns.tolist(), model.thresholds.tolist(), model.leaves, strict=True)
+    ):
+        path = np.zeros(len(rows), dtype=np.intp)  # the node's place within its level, left to right
+        for level in range(model.depth):
+            nodes = range(2**level - 1, 2 ** (level + 1) - 1)
+            right = np.stack([features[:, columns[node]] > thresholds[node] for node in nodes])
+            path = 2 * path + right[path, everyone]
+        leaf_values[:, tree] = leaves[path]
+    # the trees' leaves summed as one row each, in tree order
+    logits = model.base + leaf_values.sum(axis=1)
     return 1.0 / (1.0 + np.exp(-logits))
 
 
@@ -220,51 +229,57 @@ def _name_evidence(
     """The name columns: cosine, rarest shared name, numbers shared or in conflict, names covered,
     weekdays in conflict, names dwelt on that the second lacks."""
     first, second = pairs
-    keyed = _KeyMatrices([keys.names for keys in members])
-    held = keyed.matrix([dict.fromkeys(keys.names, 1.0) for keys in members])  # the second's side
+    ids = [keys.name_ids for keys in members]
+    held = _by_key(ids, [np.ones(len(i)) for i in ids])  # the second's side
+    both = list(zip(members, queries, strict=True))
 
-    def shared(values: list[dict[str, float]]) -> np.ndarray:
-        """Each pair's sum of the first article's ``values`` over the names the second holds."""
-        return np.asarray((keyed.matrix(values) @ held.T).toarray())[first, second]
+    def shared(values: list[np.ndarray]) -> np.ndarray:
+        """Each pair's sum of the first article's ``values`` (one per name) over the names the second
+        holds."""
+        return (_by_key(ids, values, held.shape[1]) @ held.T).toarray()[first, second]
 
-    def of_first(values: list[float]) -> np.ndarray:
-        return np.array(values, dtype=np.float64)[first]
+    def flags(chosen: Callable[[_Query], Collection[str]]) -> list[np.ndarray]:
+        """Per article, 1 for each of its names among ``chosen`` of its query, else 0."""
+        found = []
+        for keys, query in both:
+            among = chosen(query)
+            found.append(
+                np.fromiter((n in among for n in keys.names), dtype=np.float64, count=len(keys.names))
+            )
+        return found
 
-    def of_second(values: list[float]) -> np.ndarray:
-        return np.array(values, dtype=np.float64)[second]
-
-    query_norms = of_first([q.names_norm for q in queries])
-    event_norms = of_second([e.names_norm for e in lone])
-    any_shared = shared([dict.fromkeys(keys.names, 1.0) for keys in members]) > 0
-    scored = any_shared & (query_norms > 0) & (event_norms > 0)
+    weighted = [np.fromiter(q.names.values(), dtype=np.float64, count=len(q.names)) for q in queries]
+    query_norms = _of(first, [q.names_norm for q in queries])
+    event_norms = _of(second, [e.names_norm for e in lone])
+    scored = (shared([np.ones(len(i)) for i in ids]) > 0) & (query_norms > 0) & (event_norms > 0)
     query_norms, event_norms = np.where(scored, query_norms, 1.0), np.where(scored, event_norms, 1.0)
-    names = shared([q.names for q in queries]) / (query_norms * event_norms)
-    covered = np.sqrt(shared([{k: v * q.raw_names[k] for k, v in q.names.items()} for q in queries]))
+    names = shared(weighted) / (query_norms * event_norms)
+    covered = np.sqrt(shared([w * keys.name_values for w, keys in zip(weighted, members, strict=True)]))
     rows[:, COLUMN["names"]] = np.where(scored, names, 0.0)
     rows[:, COLUMN["names_covered"]] = np.where(scored, covered / query_norms, 0.0)
     rows[:, COLUMN["rarest_shared"]] = np.where(scored, _rarest_shared(index, members, pairs), 0.0)
 
-    has_numbers = of_first([bool(q.numbers) for q in queries]) > 0
-    numbers = np.where(has_numbers, shared([dict.fromkeys(q.numbers, 1.0) for q in queries]), 0.0)
+    has_numbers = _of(first, [bool(q.numbers) for q in queries]) > 0
+    numbers = np.where(has_numbers, shared(flags(lambda q: q.numbers)), 0.0)
     rows[:, COLUMN["numbers_shared"]] = np.minimum(numbers, 3.0) / 3
-    conflict = has_numbers & (numbers == 0) & (of_second([e.numbers for e in lone]) > 0)
+    conflict = has_numbers & (numbers == 0) & (_of(second, [e.numbers for e in lone]) > 0)
     rows[:, COLUMN["numbers_conflict"]] = conflict.astype(np.float64)
-    both_weekdays = (of_first([bool(q.weekdays) for q in queries]) > 0) & (
-        of_second([e.weekdays for e in lone]) > 0
+    both_weekdays = (_of(first, [bool(q.weekdays) for q in queries]) > 0) & (
+        _of(second, [e.weekdays for e in lone]) > 0
     )
-    other_day = both_weekdays & (shared([dict.fromkeys(q.weekdays, 1.0) for q in queries]) == 0)
+    other_day = both_weekdays & (shared(flags(lambda q: q.weekdays)) == 0)
     rows[:, COLUMN["weekday_conflict"]] = other_day.astype(np.float64)
 
     # the weight of the names the first dwells on and the second lacks, summed in the first's order as
     # _evidence sums it: all of them where the second holds none, a few pairs summed one by one otherwise
-    dwelt_shared = shared([dict.fromkeys(q.dwelt, 1.0) for q in queries])
-    lacking = of_first([len(q.dwelt) for q in queries]) > dwelt_shared
+    dwelt_shared = shared(flags(lambda q: frozenset(q.dwelt)))
+    lacking = _of(first, [len(q.dwelt) for q in queries]) > dwelt_shared
     weights = [[q.names[k] * q.raw_names[k] for k in q.dwelt] for q in queries]
-    missing = of_first([sum(w) for w in weights])
+    missing = _of(first, [sum(w) for w in weights])
     for p in np.flatnonzero(lacking & (dwelt_shared > 0)).tolist():
         i, names = int(first[p]), members[int(second[p])].names
         missing[p] = sum([w for k, w in zip(queries[i].dwelt, weights[i], strict=True) if k not in names])
-    dwelt_norms = of_first([q.dwelt_norm for q in queries])
+    dwelt_norms = _of(first, [q.dwelt_norm for q in queries])
     lacking &= dwelt_norms > 0
     rows[:, COLUMN["dwelt_missing"]] = np.where(
         lacking, np.sqrt(missing) / np.where(lacking, dwelt_norms, 1.0), 0.0
@@ -299,13 +314,17 @@ def _word_evidence(
 ) -> None:
     """The word cosine where the two can be compared by words; across languages the vector's cosine."""
     first, second = pairs
-    keyed = _KeyMatrices([keys.terms for keys in members])
-    dot = (keyed.matrix([q.terms for q in queries]) @ keyed.matrix([e.terms for e in lone]).T).toarray()
-    query_norms = np.array([q.terms_norm for q in queries])[first]
-    event_norms = np.array([e.terms_norm for e in lone])[second]
+    ids = [keys.term_ids for keys in members]
+    weighted = _by_key(ids, [np.fromiter(q.terms.values(), np.float64, len(q.terms)) for q in queries])
+    counts = _by_key(ids, [np.fromiter(e.terms.values(), np.float64, len(e.terms)) for e in lone])
+    dot = (weighted @ counts.T).toarray()[first, second]
+    query_norms, event_norms = (
+        _of(first, [q.terms_norm for q in queries]),
+        _of(second, [e.terms_norm for e in lone]),
+    )
     scored = (query_norms != 0.0) & (event_norms != 0.0)
     norms = np.where(scored, query_norms, 1.0) * np.where(scored, event_norms, 1.0)
-    cosine = np.where(scored, dot[pairs] / norms, 0.0)
+    cosine = np.where(scored, dot / norms, 0.0)
     languages = sorted({keys.language or "" for keys in members} | {e.language or "" for e in lone})
     code = {language: c for c, language in enumerate(languages)}
     comparable = np.array(
@@ -338,23 +357,21 @@ def _day_evidence(
     return firm[first] & firm[second] & (gap > limit)
 
 
-class _KeyMatrices:
-    """Sparse article-by-key matrices over one vocabulary (the keys of ``vocabulary``'s dicts)."""
+def _by_key(ids: list[np.ndarray], values: list[np.ndarray], width: int | None = None) -> Any:
+    """A sparse article-by-key matrix: each article's ``values`` at its keys' process-wide ids (``key_ids``,
+    unique within an article), ``width`` columns or as many as the largest id needs."""
+    from scipy.sparse import csr_matrix
 
-    def __init__(self, vocabulary: list[dict[str, float]]) -> None:
-        self.columns: dict[str, int] = {}
-        for keys in vocabulary:
-            for key in keys:
-                self.columns.setdefault(key, len(self.columns))
+    if width is None:
+        width = 1 + max((int(article.max()) for article in ids if len(article)), default=0)
+    indptr = np.cumsum([0, *(len(article) for article in ids)])
+    data, indices = np.concatenate(values), np.concatenate(ids)
+    return csr_matrix((data, indices, indptr), shape=(len(ids), width))
 
-    def matrix(self, rows: list[dict[str, float]]) -> Any:
-        from scipy.sparse import csr_matrix
 
-        columns = self.columns
-        indices = [columns[key] for row in rows for key in row]
-        data = [float(value) for row in rows for value in row.values()]
-        indptr = np.cumsum([0, *(len(row) for row in rows)])
-        return csr_matrix((data, indices, indptr), shape=(len(rows), len(columns)))
+def _of(positions: np.ndarray, values: list[Any]) -> np.ndarray:
+    """Each pair's value of its first (or second) article, from the articles' ``values``."""
+    return np.array(values, dtype=np.float64)[positions]
 
 
 def _lone_event(keys: ArticleKeys) -> OpenEvent:
