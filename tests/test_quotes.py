@@ -1387,3 +1387,8 @@ def test_a_straight_mark_closing_a_sentence_inside_a_curly_quotation_closes_it_w
     # a straight pair nested inside the curly quotation stays inside it
     nested = '“He called it "a disgrace," and left. The council "will decide" later.”'
     assert _texts(nested) == ['He called it "a disgrace," and left. The council "will decide" later.']
+
+
+def test_an_opening_curly_mark_after_a_quoted_stop_and_before_a_space_closes_the_quotation() -> None:
+    text = "The host was shocked. “Do you want to be seen with them?“ he asked. “No, never.”"
+    assert _texts(text) == ["Do you want to be seen with them?", "No, never."]

@@ -657,6 +657,14 @@ def _straight_pair_between(text: str, content_start: int, mark: re.Match[str], p
     return curly >= 0 and '"' in text[mark.end() : curly]
 
 
+def _misturned_close(text: str, mark: re.Match[str]) -> bool:
+    """ "“Do you want to be associated with a fascist?“ he asked.": an opening curly mark right after
+    the stop that ends a quoted sentence and before a space, with a quotation open, is its close
+    turned the wrong way."""
+    after_stop = text[mark.start() - 1 : mark.start()] in (",", ".", "?", "!")
+    return after_stop and text[mark.end() : mark.end() + 1] in (" ", "\t")
+
+
 def _scan_paragraph(
     text: str, para: tuple[int, int], index: int, carried: bool
 ) -> tuple[list[MarkedQuote], tuple[int, int, bool] | None]:
@@ -675,7 +683,10 @@ def _scan_paragraph(
         curly_close_follows = tok != '"' or "”" in text[mark.end() : para[1]]
         if curly_close_follows and tok == '"' and open_at is not None and open_at.group() == "“":
             curly_close_follows = not _straight_pair_between(text, open_at.end(), mark, para[1])
-        if open_at is not None and _closes(open_at.group(), tok, curly_close_follows):
+        misturned = (
+            tok == "“" and open_at is not None and open_at.group() == "“" and _misturned_close(text, mark)
+        )
+        if open_at is not None and (_closes(open_at.group(), tok, curly_close_follows) or misturned):
             if mark.start() - content_start <= MAX_QUOTE_CHARS:  # type: ignore[operator]
                 quote = _make(
                     text,
