@@ -52,8 +52,8 @@ events just judged against. Then the batch linkage (``EventIndex.link``, the clu
 the same evidence between two articles (the model file ``models/events_pair.json.gz``) and blended with
 the single pass's answer, gathers what the single pass left apart (a report that came before its event's
 other reports and began its own). Its merges and moves are logged in ``merges`` ("link"); a batch of one
-article has nothing to link. It weighs every pair of a chunk's nearby articles: about 0.6 ms of CPU an
-article in a batch.
+article has nothing to link. It weighs every pair of a chunk's nearby articles, all at once: about 0.2 ms
+of CPU an article in a batch, beside 0.4 ms for the single pass (``bench/events_speed.py``, 10k).
 The event vectors of a batch are encoded together (title + a short lead, a few ms an article); batching
 moves the encoder's output in the 7th decimal only, far below any decision the index takes.
 """
