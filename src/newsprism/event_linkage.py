@@ -257,7 +257,7 @@ def _name_evidence(
     covered = np.sqrt(shared([w * keys.name_values for w, keys in zip(weighted, members, strict=True)]))
     rows[:, COLUMN["names"]] = np.where(scored, names, 0.0)
     rows[:, COLUMN["names_covered"]] = np.where(scored, covered / query_norms, 0.0)
-    rows[:, COLUMN["rarest_shared"]] = np.where(scored, _rarest_shared(index, members, pairs), 0.0)
+    rows[:, COLUMN["rarest_shared"]] = np.where(scored, _rarest_shared(index, held, pairs), 0.0)
 
     has_numbers = _of(first, [bool(q.numbers) for q in queries]) > 0
     numbers = np.where(has_numbers, shared(flags(lambda q: q.numbers)), 0.0)
@@ -286,23 +286,14 @@ def _name_evidence(
     )
 
 
-def _rarest_shared(
-    index: EventIndex, members: list[ArticleKeys], pairs: tuple[np.ndarray, np.ndarray]
-) -> np.ndarray:
-    """Each pair's IDF of the rarest name both hold, over the largest IDF (0 where they share none)."""
-    holders: dict[str, list[int]] = {}
-    for i, keys in enumerate(members):
-        for name in keys.names:
-            holders.setdefault(name, []).append(i)
-    shared_names = [name for name, held in holders.items() if len(held) > 1]
-    frequencies = index._dfs(index.df_names, shared_names)
+def _rarest_shared(index: EventIndex, held: Any, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Each pair's IDF of the rarest name both hold, over the largest IDF (0 where they share none):
+    ``held`` is the articles-by-name matrix of ones."""
     base = index.log1[index.n_docs] + 1.0
-    rarest = np.zeros((len(members), len(members)))
-    # the commonest first: a rarer name both hold writes over it
-    for frequency, name in sorted(zip(frequencies, shared_names, strict=True), key=lambda item: -item[0]):
-        held = np.array(holders[name], dtype=np.intp)
-        rarest[np.ix_(held, held)] = (base - index.log1[frequency]) / base
-    return rarest[pairs]
+    scores = held.copy()  # each name's score for the rarest, decreasing with its document frequency
+    scores.data = (base - index.log1_array[index.df_names[held.indices]]) / base
+    first, second = pairs
+    return np.asarray(scores[first].multiply(held[second]).max(axis=1).todense()).ravel()
 
 
 def _word_evidence(
