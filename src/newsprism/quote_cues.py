@@ -234,7 +234,11 @@ def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list
     """Indirect quotes for the likely cues whose content overlaps no quote found so far (the rules'
     ``existing`` ones, then the likelier learned ones). ``config.extra["quote_cues"]`` set to False
     (or ``NEWSPRISM_QUOTE_CUES=0`` in the environment, for benchmarks) turns the model off: the rules
-    alone; set to a ``CueModel``, that model is used."""
+    alone; set to a ``CueModel``, that model is used.
+
+    Then the learned filter (``quote_filter.kept``) judges the rules' quotes and the learned ones alike:
+    the learned ones it drops are not returned, and the rules' ones it drops are removed from
+    ``existing`` in place (the stage's own list)."""
     added = _learned_quotes(builder, existing, config)
     from .quote_filter import kept  # imported here: it builds on this module
 

@@ -9,7 +9,7 @@ learned-cue hook (``quote_cues.gap_quotes``) and the unlikely ones are dropped.
 
 The weights are plain JSON (``models/quote_filter.json.gz``, trained by ``bench/train_quote_filter.py``
 on PolNeAR train with document-fold cross-validation; ``models/README.md`` has the figures). The model
-file carries which quote kinds it may drop; a kind it never saw dropped in training is always kept.
+file carries which quote kinds it may drop (the shipped one: indirect only); the others are always kept.
 """
 
 from __future__ import annotations
