@@ -1392,3 +1392,23 @@ def test_a_straight_mark_closing_a_sentence_inside_a_curly_quotation_closes_it_w
 def test_an_opening_curly_mark_after_a_quoted_stop_and_before_a_space_closes_the_quotation() -> None:
     text = "The host was shocked. “Do you want to be seen with them?“ he asked. “No, never.”"
     assert _texts(text) == ["Do you want to be seen with them?", "No, never."]
+
+
+@pytest.mark.slow
+def test_reports_inside_a_block_quotation_after_a_speakers_colon_are_the_speakers() -> None:
+    result = analyse_quotes(
+        "block-after-colon",
+        "The critic reviewed the film on Sunday.\n\n"
+        "Okafor writes:\n\n"
+        "The film mentions neither the mayor nor the council by name, and no argument is made about "
+        "what either did.\n\n"
+        "Also on the harbor, the council noted the rising costs:\n\n"
+        "The budget office warns that the pier will need repairs.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "neither the mayor nor the council")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "Okafor"
+    # a colon after an object shows that object; what follows is not the noter's
+    warned = quote_containing(result, "the pier will need repairs")
+    assert article.text[warned.speaker_start : warned.speaker_end] == "The budget office"

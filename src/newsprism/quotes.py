@@ -1443,6 +1443,7 @@ class QuoteStage:
             if quote.speaker_start is None:
                 builder.lend_clause_subject(quote)
         quotes.sort(key=lambda q: (q.start, q.end))
+        builder.quoted_block_speakers(quotes)
         _continue_the_last_speaker(text, quotes, builder.paragraphs)
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
@@ -2285,6 +2286,31 @@ class _Builder:
                     counted = held.ent_type_ in WHEN_ENTITIES or held.ent_type_ in ("PERCENT", "CARDINAL")
                     return None if counted else held
         return None
+
+    def quoted_block_speakers(self, quotes: list[Quote]) -> None:
+        """ "Hewitt writes:" / "The movie mentions neither the president nor …": a paragraph without
+        quotation marks after one that ends in a cue with a subject and a colon is that speaker's block
+        quotation; the reports found inside it are the speaker's words, as written."""
+        for (_, before_end), (start, end) in zip(self.paragraphs, self.paragraphs[1:], strict=False):
+            inside = [q for q in quotes if start <= q.start and q.end <= end and q.kind == "indirect"]
+            if not inside or self.text[before_end - 1 : before_end] != ":":
+                continue
+            if _MARK_RE.search(self.text, start, end) or "<" in self.text[start:end]:
+                continue
+            colon = self.doc.char_span(before_end - 1, before_end, alignment_mode="expand")
+            if colon is None or not len(colon):
+                continue
+            verb = colon[0].sent.root
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if not is_cue(verb, marked=False) or subject is None:
+                continue
+            if any(c.dep_ == "dobj" and c.pos_ not in ("PRON", "DET") for c in verb.children):
+                continue  # "CNN also noted the sparse attendance:" shows it; "argued that:" quotes
+            if self.index.quoted(subject.idx):
+                continue
+            speaker = self.speaker(subject)
+            for quote in inside:
+                quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = speaker
 
     def _reporter_of_hedge(self, quote: Quote) -> Token | None:
         """ "Victims of domestic violence would be considered a distinct group, Sanders said, …": an
