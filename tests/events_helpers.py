@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from newsprism.events import DIM, ArticleKeys
 from newsprism.model import Article
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -41,3 +43,21 @@ def seed_articles() -> list[Article]:
         article_from_text(path.stem[:3], path.read_text(encoding="utf-8"))
         for path in sorted(SEEDS.glob("*.txt"))
     ]
+
+
+def synthetic_keys(article_id: str, vector: list[float], names: dict[str, float]) -> ArticleKeys:
+    """An undated article whose words are its names and whose dense vector starts with ``vector``."""
+    dense = np.zeros(DIM, dtype=np.float32)
+    dense[: len(vector)] = vector
+    dense /= np.linalg.norm(dense)
+    return ArticleKeys(
+        id=article_id,
+        vector=dense,
+        terms=dict(names),
+        names=dict(names),
+        phrases={},
+        day=None,
+        title=None,
+        fallback_title=article_id,
+        outlet=None,
+    )

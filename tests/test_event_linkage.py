@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from events_helpers import synthetic_keys
 from newsprism import event_linkage
 from newsprism.event_linkage import (
     PAIR_FEATURES,
@@ -17,26 +18,7 @@ from newsprism.event_linkage import (
     load_pair_model,
     save_pair_model,
 )
-from newsprism.events import DIM, FEATURES, ArticleKeys, EventIndex, EventParams
-
-
-def _keys(article_id: str, vector: list[float], names: dict[str, float]) -> ArticleKeys:
-    """An undated article whose words are its names."""
-    dense = np.zeros(DIM, dtype=np.float32)
-    dense[: len(vector)] = vector
-    dense /= np.linalg.norm(dense)
-    return ArticleKeys(
-        id=article_id,
-        vector=dense,
-        terms=dict(names),
-        names=dict(names),
-        phrases={},
-        day=None,
-        title=None,
-        fallback_title=article_id,
-        outlet=None,
-    )
-
+from newsprism.events import FEATURES, ArticleKeys, EventIndex, EventParams
 
 # a single pass that weighs names and event size only: a bigger event with the same names is likelier
 NAMES_DECISION = tuple({"bias": -1.9, "names": 2.0, "size": 4.0}.get(feature, 0.0) for feature in FEATURES)
@@ -71,8 +53,8 @@ def _dense_as_probability(monkeypatch: pytest.MonkeyPatch) -> None:
 def _two_groups() -> list[ArticleKeys]:
     """Three reports near one vector, two near another, no name in common: a single pass that never
     joins leaves five events."""
-    first = [_keys(f"a{i}", [1, 0.05 * i, 0], {f"a{i}": 1.0}) for i in range(1, 4)]
-    return [*first, *(_keys(f"b{i}", [0, 1, 0.05 * i], {f"b{i}": 1.0}) for i in range(1, 3))]
+    first = [synthetic_keys(f"a{i}", [1, 0.05 * i, 0], {f"a{i}": 1.0}) for i in range(1, 4)]
+    return [*first, *(synthetic_keys(f"b{i}", [0, 1, 0.05 * i], {f"b{i}": 1.0}) for i in range(1, 3))]
 
 
 def test_link_merges_what_average_linkage_groups_and_logs_each_merge(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,10 +83,10 @@ def test_link_moves_an_article_the_single_pass_chained_into_a_look_alike(
     _dense_as_probability(monkeypatch)
     # y shares x's name, so the single pass joins it to x; its vector and the linkage put it with z1, z2
     stream = [
-        _keys("x", [1, 0, 0], {"p": 1.0}),
-        _keys("y", [0, 1, 0], {"p": 1.0}),
-        _keys("z1", [0, 1, 0.05], {"q": 1.0}),
-        _keys("z2", [0, 1, 0.1], {"q": 1.0}),
+        synthetic_keys("x", [1, 0, 0], {"p": 1.0}),
+        synthetic_keys("y", [0, 1, 0], {"p": 1.0}),
+        synthetic_keys("z1", [0, 1, 0.05], {"q": 1.0}),
+        synthetic_keys("z2", [0, 1, 0.1], {"q": 1.0}),
     ]
     single = _index()
     single.add_batch(iter(stream))
@@ -198,7 +180,7 @@ def _varied_articles() -> list[ArticleKeys]:
     languages = ["en", "en", "fr", None, "en", "it", "en"]
     articles = []
     for i, (held, day, language) in enumerate(zip(names, days, languages, strict=True)):
-        vector = _keys("v", [1, 0.1 * i, 0.05 * i * i], {}).vector
+        vector = synthetic_keys("v", [1, 0.1 * i, 0.05 * i * i], {}).vector
         articles.append(
             ArticleKeys(
                 id=f"a{i}",
@@ -249,11 +231,11 @@ def test_the_pair_evidence_of_all_pairs_at_once_is_the_index_evidence_of_each_pa
 
 def test_candidate_pairs_are_the_nearest_by_vector_and_the_holders_of_a_rare_name_both_ways() -> None:
     members = [
-        _keys("a0", [1, 0, 0], {"p": 1.0, "q": 1.0}),
-        _keys("a1", [1, 0.1, 0], {"r": 1.0}),
-        _keys("a2", [0, 1, 0], {"q": 1.0}),
-        _keys("a3", [0, 1, 0.1], {"p": 1.0}),
-        _keys("a4", [0, 0, 1], {"q": 1.0}),
+        synthetic_keys("a0", [1, 0, 0], {"p": 1.0, "q": 1.0}),
+        synthetic_keys("a1", [1, 0.1, 0], {"r": 1.0}),
+        synthetic_keys("a2", [0, 1, 0], {"q": 1.0}),
+        synthetic_keys("a3", [0, 1, 0.1], {"p": 1.0}),
+        synthetic_keys("a4", [0, 0, 1], {"q": 1.0}),
     ]
     index = EventIndex(EventParams())
     for keys in members:

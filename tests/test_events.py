@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from events_helpers import FIXTURES, article_from_text, seed_articles
+from events_helpers import FIXTURES, article_from_text, seed_articles, synthetic_keys
 from newsprism import events
 from newsprism.config import Config
 from newsprism.events import (
@@ -134,32 +134,15 @@ def test_dates_set_the_event_span() -> None:
     assert (feb.start, feb.end) == ("2025-02-12", "2025-02-13")
 
 
-def _keys(article_id: str, vector: list[float], names: dict[str, float]) -> ArticleKeys:
-    dense = np.zeros(DIM, dtype=np.float32)
-    dense[: len(vector)] = vector
-    dense /= np.linalg.norm(dense)
-    return ArticleKeys(
-        id=article_id,
-        vector=dense,
-        terms=dict(names),
-        names=dict(names),
-        phrases={},
-        day=None,
-        title=None,
-        fallback_title=article_id,
-        outlet=None,
-    )
-
-
 def _bridged_stream() -> list[ArticleKeys]:
     """Two pairs that only a whole-event comparison joins: each pair's article scores below the threshold."""
     shared = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0}
     return [
-        _keys("a1", [1, 0, 0], {**shared, "salvini": 1.0}),
-        _keys("a2", [1, 0.1, 0], {**shared, "salvini": 1.0}),
-        _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
-        _keys("b1", [0.9, 0.3, 0], {**shared, "toninelli": 1.0}),
-        _keys("b2", [0.9, 0.35, 0], {**shared, "toninelli": 1.0}),
+        synthetic_keys("a1", [1, 0, 0], {**shared, "salvini": 1.0}),
+        synthetic_keys("a2", [1, 0.1, 0], {**shared, "salvini": 1.0}),
+        synthetic_keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
+        synthetic_keys("b1", [0.9, 0.3, 0], {**shared, "toninelli": 1.0}),
+        synthetic_keys("b2", [0.9, 0.35, 0], {**shared, "toninelli": 1.0}),
     ]
 
 
@@ -242,7 +225,9 @@ def _daily_stream(count: int) -> list[ArticleKeys]:
     """One event a day over a fixed vocabulary: the IDF counters stop growing, frozen events pile up."""
     stream = []
     for i in range(count):
-        keys = _keys(f"d{i}", [1.0, float(i % 7), float(i % 5)], {f"k{i % 30}": 1.0, f"k{i % 11}": 1.0})
+        keys = synthetic_keys(
+            f"d{i}", [1.0, float(i % 7), float(i % 5)], {f"k{i % 30}": 1.0, f"k{i % 11}": 1.0}
+        )
         keys.day = 1000 + 3 * i
         stream.append(keys)
     return stream
@@ -326,10 +311,10 @@ def test_skipping_the_word_cosine_never_changes_the_chosen_event(threshold: floa
 
 def test_weekday_conflict_is_evidence_against_joining() -> None:
     index = EventIndex(EventParams())
-    call = _keys("feb", [1, 0, 0], {"trump": 1.0, "putin": 1.0, "wednesday": 1.0})
+    call = synthetic_keys("feb", [1, 0, 0], {"trump": 1.0, "putin": 1.0, "wednesday": 1.0})
     index.add(call)
     for day, expected in (("monday", 1.0), ("wednesday", 0.0)):
-        article = _keys(f"a-{day}", [1, 0.1, 0], {"trump": 1.0, "putin": 1.0, day: 1.0})
+        article = synthetic_keys(f"a-{day}", [1, 0.1, 0], {"trump": 1.0, "putin": 1.0, day: 1.0})
         index._count(article)
         slots, dense = index._candidates(article)
         row = index.features(article, index._query(article), slots, dense)[0]
@@ -355,18 +340,22 @@ def _row(index: EventIndex, article: ArticleKeys) -> dict[str, float]:
 
 def test_names_the_article_dwells_on_and_the_event_lacks_are_evidence_against() -> None:
     index = EventIndex(EventParams())
-    index.add(_keys("jackson", [1, 0, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(3)}))
-    williams = _keys("williams", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "williams": 1.0 + np.log(3)})
+    index.add(synthetic_keys("jackson", [1, 0, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(3)}))
+    williams = synthetic_keys(
+        "williams", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "williams": 1.0 + np.log(3)}
+    )
     assert _row(index, williams)["e-jackson"]["dwelt_missing"] == pytest.approx(1.0)
-    again = _keys("jackson-2", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(2)})
+    again = synthetic_keys(
+        "jackson-2", [1, 0.1, 0], {"chargers": 1.0, "dui": 1.0, "jackson": 1.0 + np.log(2)}
+    )
     assert _row(index, again)["e-jackson"]["dwelt_missing"] == 0.0
 
 
 def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
     index = EventIndex(EventParams(threshold=0.999))
-    index.add(_keys("quake", [1, 0, 0], {"chile": 1.0, "quake": 1.0}))
-    index.add(_keys("flood", [0, 1, 0], {"peru": 1.0, "flood": 1.0}))
-    row = _row(index, _keys("quake-2", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
+    index.add(synthetic_keys("quake", [1, 0, 0], {"chile": 1.0, "quake": 1.0}))
+    index.add(synthetic_keys("flood", [0, 1, 0], {"peru": 1.0, "flood": 1.0}))
+    row = _row(index, synthetic_keys("quake-2", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
     quake, flood = row["e-quake"], row["e-flood"]
     assert quake["dense_margin"] == pytest.approx(quake["dense"] - flood["dense"])
     assert flood["dense_margin"] == pytest.approx(-quake["dense_margin"])
@@ -572,11 +561,11 @@ def _look_alike_stream() -> list[ArticleKeys]:
     """s and b report one bridge collapse; z1..z3 are unrelated."""
     bridge = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0, "salvini": 1.0}
     return [
-        _keys("s", [1, 0, 0], bridge),
-        _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
-        _keys("b", [1, 0.1, 0], bridge),
-        _keys("z2", [0, 1, 0], {"flood": 1.0, "peru": 1.0}),
-        _keys("z3", [0, 1, 1], {"fire": 1.0, "lisbon": 1.0}),
+        synthetic_keys("s", [1, 0, 0], bridge),
+        synthetic_keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0}),
+        synthetic_keys("b", [1, 0.1, 0], bridge),
+        synthetic_keys("z2", [0, 1, 0], {"flood": 1.0, "peru": 1.0}),
+        synthetic_keys("z3", [0, 1, 1], {"fire": 1.0, "lisbon": 1.0}),
     ]
 
 
@@ -611,9 +600,9 @@ def test_a_small_event_is_never_rehomed_into_an_older_event() -> None:
     is how look-alike reports chain into one catch-all event."""
     bridge = {"genoa": 1.0, "bridge": 1.0, "#43": 1.0, "salvini": 1.0}
     index = EventIndex(_rehoming(threshold=0.5))
-    stream = [_keys(f"a{i}", [1, 0.05 * i, 0], bridge) for i in range(3)]  # one event of three
-    stream += [_keys("late", [1, 0.3, 0], {**bridge, "toninelli": 2.0}), *_look_alike_stream()[1:2]]
-    stream += [_keys(f"z{i}", [0, 1, 0.1 * i], {f"other{i}": 1.0}) for i in range(4)]
+    stream = [synthetic_keys(f"a{i}", [1, 0.05 * i, 0], bridge) for i in range(3)]  # one event of three
+    stream += [synthetic_keys("late", [1, 0.3, 0], {**bridge, "toninelli": 2.0}), *_look_alike_stream()[1:2]]
+    stream += [synthetic_keys(f"z{i}", [0, 1, 0.1 * i], {f"other{i}": 1.0}) for i in range(4)]
     for keys in stream:
         index.add(keys)
         if keys.id == "late":  # it did not join when it arrived, yet as a whole it would join now
@@ -630,8 +619,8 @@ _GENOA = {"genoa": 1.0, "bridge": 1.0, "salvini": 1.0}
 
 def _early_report_stream(first: list[ArticleKeys]) -> list[ArticleKeys]:
     """``first``, then four reports that grow an event of their own, then an unrelated one."""
-    reports = [_keys(f"a{i}", [1, 0, 0.1 * i], {**_GENOA, "toninelli": 1.0}) for i in range(1, 5)]
-    return [*first, *reports, _keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0})]
+    reports = [synthetic_keys(f"a{i}", [1, 0, 0.1 * i], {**_GENOA, "toninelli": 1.0}) for i in range(1, 5)]
+    return [*first, *reports, synthetic_keys("z1", [0, 0, 1], {"quake": 1.0, "chile": 1.0})]
 
 
 def _refining_index(**overrides: object) -> EventIndex:
@@ -641,7 +630,7 @@ def _refining_index(**overrides: object) -> EventIndex:
 
 
 def test_refine_merges_a_lone_early_report_into_the_event_that_grew_after_it() -> None:
-    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    stream = _early_report_stream([synthetic_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
     index = _refining_index()
     for keys in stream:
         index.add(keys)
@@ -655,7 +644,9 @@ def test_refine_merges_a_lone_early_report_into_the_event_that_grew_after_it() -
 
 def test_refine_moves_an_article_out_of_a_pair_and_rebuilds_the_rest() -> None:
     twins = {**_GENOA, "ponte": 1.0}
-    stream = _early_report_stream([_keys("y0", [1, 0.3, 0], twins), _keys("x0", [1, 0.2, 0], twins)])
+    stream = _early_report_stream(
+        [synthetic_keys("y0", [1, 0.3, 0], twins), synthetic_keys("x0", [1, 0.2, 0], twins)]
+    )
     index = _refining_index()
     for keys in stream:
         index.add(keys)
@@ -682,7 +673,7 @@ def _replayed(assignment: dict[str, str], log: list[str]) -> dict[str, str]:
 
 
 def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
-    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    stream = _early_report_stream([synthetic_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
     batch, one_by_one = _refining_index(), _refining_index()
     for keys in stream:
         batch.add(keys)
@@ -696,7 +687,7 @@ def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
 
 
 def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> None:
-    stream = _early_report_stream([_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
+    stream = _early_report_stream([synthetic_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
     whole, chunked = _refining_index(), _refining_index(refine_chunk=2)
     assert whole.add_batch(iter(stream)) == whole.merges and whole.article_event["x0"] == "e-x0"
     assert whole.events["e-x0"].articles == ["x0", "a1", "a2", "a3", "a4"]
