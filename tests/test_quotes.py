@@ -1412,3 +1412,16 @@ def test_reports_inside_a_block_quotation_after_a_speakers_colon_are_the_speaker
     # a colon after an object shows that object; what follows is not the noter's
     warned = quote_containing(result, "the pier will need repairs")
     assert article.text[warned.speaker_start : warned.speaker_end] == "The budget office"
+
+
+@pytest.mark.slow
+def test_a_surname_read_as_a_modal_after_the_closing_mark_says_the_quotation() -> None:
+    result = analyse_quotes(
+        "modal-surname-after-close",
+        "“This might hasten the eclipse of Carly Fiorina, Ben Carson and especially Donald Trump,” "
+        "Will wrote.",
+    )
+    article = result[0]
+    quote = quote_containing(result, "hasten the eclipse")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "Will"

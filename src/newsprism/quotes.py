@@ -1152,9 +1152,13 @@ def _name_read_as_a_modifier(token: Token, cue: Token) -> bool:
     """ "While Will acknowledges …", "Jolly said he has worked …": a capitalized word right before a
     finite cue, read as a modal (which no finite verb follows) or as an adverb opening the sentence,
     is a surname."""
-    if not token.is_title or cue.tag_ not in ("VBZ", "VBD") or token.head.i != cue.i:
+    if not token.is_title or token.head.i != cue.i:
         return False
-    return token.tag_ == "MD" or (token.tag_ == "RB" and token.i == cue.sent.start)
+    if token.tag_ == "MD":
+        # a modal takes a bare verb: "“…,” Will wrote." tagged as a participle after the closing mark
+        after_quote = token.i > 0 and token.nbor(-1).tag_ == "''"
+        return cue.tag_ in ("VBZ", "VBD") or (cue.tag_ == "VBN" and after_quote)
+    return cue.tag_ in ("VBZ", "VBD") and token.tag_ == "RB" and token.i == cue.sent.start
 
 
 def _subject_on_the_left(cue: Token) -> Token | None:
