@@ -1425,3 +1425,19 @@ def test_a_surname_read_as_a_modal_after_the_closing_mark_says_the_quotation() -
     quote = quote_containing(result, "hasten the eclipse")
     assert quote.speaker_start is not None
     assert article.text[quote.speaker_start : quote.speaker_end] == "Will"
+
+
+@pytest.mark.slow
+def test_the_source_a_quotation_is_taken_from_before_its_colon_speaks_it() -> None:
+    result = analyse_quotes(
+        "from-source-colon",
+        "Not all harbor surveys are equal - More from the audit: "
+        "“Surveys with longer field periods produced more accurate counts.”\n\n"
+        "He walked away from the podium: “We are done here.”",
+    )
+    article = result[0]
+    quote = quote_containing(result, "longer field periods")
+    assert quote.speaker_start is not None
+    assert article.text[quote.speaker_start : quote.speaker_end] == "the audit"
+    done = quote_containing(result, "We are done here")  # "from" inside a clause with its verb
+    assert article.text[done.speaker_start : done.speaker_end] == "He"

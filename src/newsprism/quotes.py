@@ -1756,6 +1756,12 @@ _NAME_AFTER_CLOSE_RE = re.compile(
     r"[ \t]*(?:[a-z][\w-]*[ \t]+){0,2}(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)(?=[ \t]+[a-z]|,)"
 )
 
+# "From the report:", "More from the report:", "- Excerpts from the ruling:" closing a quotation's frame
+_FROM_SOURCE_RE = re.compile(
+    r"(?:^\s*|[-–—―]\s*|[.!?]\s+)(?:(?:More|Excerpts?|An excerpt)\s+from|From)"
+    r"\s+(?P<source>[^:\n]{2,80}?)\s*:\s*$"
+)
+
 _NAME_SAYING_RE = re.compile(
     r"[ \t]*(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)[ \t]+(?P<verb>[a-z]+)\b(?![’'-])"
 )
@@ -1968,7 +1974,7 @@ class _Builder:
             verb = self._verb_after_quote(quote, after) or self._verb_before_quote(quote, before)
             if verb is not None:
                 return Attribution(verb, cue_span(verb)[1], None)
-            according = self._according_to_before(before)
+            according = self._according_to_before(before) or self._from_source_before(before)
             if according is not None:
                 return according
         according = self._according_to_in_sentence(quote)
@@ -2012,6 +2018,19 @@ class _Builder:
             if source is not None and not self.index.quoted(source.idx):
                 return Attribution(None, None, noun_phrase(_author_behind(source)))
         return None
+
+    def _from_source_before(self, before: tuple[int, int]) -> Attribution | None:
+        """ "From the report: “…”", "More from the report: “…”": with no verb to say it, the source a
+        quotation is taken from, named alone before its colon (after a dash, if any), speaks it."""
+        frame = self.text[before[0] : before[1]]
+        found = _FROM_SOURCE_RE.search(frame)
+        if found is None:
+            return None
+        start, end = before[0] + found.start("source"), before[0] + found.end("source")
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None or not len(span) or any(t.pos_ in ("VERB", "AUX") for t in span):
+            return None
+        return Attribution(None, None, (span.root.idx, span.root.idx + len(span.root)))
 
     def _reporting_cue(self, cue: Token) -> Token:
         """The outermost report around a cue: in "Trump said he wants “a total shutdown”" the words are
