@@ -1441,3 +1441,17 @@ def test_the_source_a_quotation_is_taken_from_before_its_colon_speaks_it() -> No
     assert article.text[quote.speaker_start : quote.speaker_end] == "the audit"
     done = quote_containing(result, "We are done here")  # "from" inside a clause with its verb
     assert article.text[done.speaker_start : done.speaker_end] == "He"
+
+
+@pytest.mark.slow
+def test_an_inverted_verb_and_name_alone_before_a_colon_introduce_the_next_paragraphs_quotation() -> None:
+    result = analyse_quotes(
+        "inverted-colon-line",
+        "The mayor spoke to a local radio station on Monday.\n\n"
+        "Stated Okafor:\n\n"
+        "“I think the stakes are so high that the council would do anything to stay in power.”",
+    )
+    article = result[0]
+    quote = quote_containing(result, "the stakes are so high")
+    assert quote.speaker_start is not None
+    assert "Okafor" in article.text[quote.speaker_start : quote.speaker_end]

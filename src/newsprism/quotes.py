@@ -1756,6 +1756,11 @@ _NAME_AFTER_CLOSE_RE = re.compile(
     r"[ \t]*(?:[a-z][\w-]*[ \t]+){0,2}(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)(?=[ \t]+[a-z]|,)"
 )
 
+# "Stated Stone:" alone on the line before a quotation's paragraph
+_INVERTED_COLON_LINE_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<verb>[A-Z][a-z]+)[ \t]+(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w’'-]*)[ \t]*:$"
+)
+
 # "From the report:", "More from the report:", "- Excerpts from the ruling:" closing a quotation's frame
 _FROM_SOURCE_RE = re.compile(
     r"(?:^\s*|[-–—―]\s*|[.!?]\s+)(?:(?:More|Excerpts?|An excerpt)\s+from|From)"
@@ -2059,6 +2064,12 @@ class _Builder:
         if not stripped.endswith(":") or "\n" not in head[len(stripped) :]:
             return None
         colon_at = opener - len(head) + len(stripped) - 1
+        inverted = _INVERTED_COLON_LINE_RE.search(stripped)
+        if inverted is not None and inverted.group("verb").lower() in SPEECH_FORMS:
+            # "Stated Stone:": the tagger reads the inverted verb as part of a name
+            name_end = colon_at - (len(stripped) - 1 - inverted.end("name"))
+            name_start = name_end - len(inverted.group("name"))
+            return Attribution(None, None, (name_start, name_end))
         span = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
         if span is None or not len(span):
             return None
