@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -698,3 +702,48 @@ def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> N
     assert refined == [["x0", "a1"], ["a2", "a3"], ["a4", "z1"], []]
     # x0 and a1 are refined together, before the reports that made a1's event grow: no move yet
     assert chunked.article_event["x0"] == "e-x0" and chunked.article_event["a2"] == "e-a1"
+
+
+_HASH_SEED_PROBE = """
+import sys
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+from events_helpers import seed_articles
+from newsprism import events
+from newsprism.events import DIM, EventIndex, EventParams
+
+rng = np.random.default_rng(5)
+index = EventIndex(EventParams())
+stream = []
+for copy in range(3):
+    for article in seed_articles():
+        vector = rng.normal(size=DIM).astype(np.float32)
+        article.id = f"{article.id}-{copy}"
+        keys = events.article_keys(article, vector / np.linalg.norm(vector))
+        stream.append(keys)
+        index.add(keys)
+scores = [index.score(keys, event) for keys in stream for event in index.open.values()]
+print(repr(scores), sorted(index.events), repr(index.merges))
+batch = EventIndex(EventParams())
+batch.add_batch(stream)  # the single pass, refinement and linkage
+print(sorted((event.id, event.articles) for event in batch.events.values()), repr(batch.merges))
+"""
+
+
+def test_scores_do_not_depend_on_the_process_string_hash(tmp_path) -> None:
+    """Sums over shared keys visit a set, whose order follows the per-process string hash; they are exactly
+    rounded so that the same input order gives bit-identical scores and events in every process."""
+    script = tmp_path / "probe.py"
+    script.write_text(_HASH_SEED_PROBE)
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, str(script), str(Path(__file__).parent)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]

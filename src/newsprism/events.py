@@ -1112,12 +1112,12 @@ class EventIndex:
         shared = query_names.keys() & event_names.keys()
         if shared and query_norm > 0 and event.names_norm > 0:
             raw_names, names_df = query.raw_names, query.names_df
-            names_cos = sum([query_names[key] * event_names[key] for key in shared]) / (
+            names_cos = math.fsum([query_names[key] * event_names[key] for key in shared]) / (
                 query_norm * event.names_norm
             )
             base = self.log1[self.n_docs] + 1.0
             rarest = (base - self.log1[min([names_df[key] for key in shared])]) / base
-            covered = math.sqrt(sum([query_names[key] * raw_names[key] for key in shared])) / query_norm
+            covered = math.sqrt(math.fsum([query_names[key] * raw_names[key] for key in shared])) / query_norm
         numbers = len(query.numbers & shared) if query.numbers else 0
         conflict = 1.0 if query.numbers and not numbers and event.numbers else 0.0
         other_day = 1.0 if query.weekdays and event.weekdays and not query.weekdays & shared else 0.0
@@ -1617,8 +1617,9 @@ class _MergeParts:
 
 def _pooled_cosine(first: tuple[dict[str, float], float], second: tuple[dict[str, float], float]) -> float:
     (first_w, first_sq), (second_w, second_sq) = first, second
-    # the shared keys are found by a set intersection in C; only those few are visited in Python
-    dot = sum([first_w[key] * second_w[key] for key in first_w.keys() & second_w.keys()])
+    # the shared keys are found by a set intersection in C; only those few are visited in Python. A set's
+    # order follows the per-process string hash, so the sum is exactly rounded (fsum) to be order-free
+    dot = math.fsum([first_w[key] * second_w[key] for key in first_w.keys() & second_w.keys()])
     norm = math.sqrt(first_sq * second_sq)
     return dot / norm if norm > 0 else 0.0
 
@@ -1651,7 +1652,7 @@ def _sparse_cosine(
 ) -> float:
     if query_norm == 0.0 or event_norm == 0.0:
         return 0.0
-    dot = sum([query[key] * event[key] for key in query.keys() & event.keys()])
+    dot = math.fsum([query[key] * event[key] for key in query.keys() & event.keys()])  # order-free, as above
     return dot / (query_norm * event_norm)
 
 

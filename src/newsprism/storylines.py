@@ -103,7 +103,7 @@ def _cosine(a: Counter[str], b: Counter[str], df: Counter[str], n: int) -> float
     def weight(counter: Counter[str], term: str) -> float:
         return (1.0 + math.log(counter[term])) * idf(df[term], n)
 
-    dot = sum(weight(a, t) * weight(b, t) for t in a.keys() & b.keys())
+    dot = math.fsum(weight(a, t) * weight(b, t) for t in a.keys() & b.keys())  # a set: order-free sum
     norm_a = math.sqrt(sum(weight(a, t) ** 2 for t in a))
     norm_b = math.sqrt(sum(weight(b, t) ** 2 for t in b))
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
