@@ -18,7 +18,8 @@ Metrics, for content, source and cue spans:
   marks and edge punctuation;
 * **token** P/R/F1: words inside predicted content that are inside gold content (and vice versa);
 * **speaker accuracy**: on overlap-matched contents whose gold attribution has a source, the share whose
-  predicted speaker span overlaps the gold source span (same for the cue).
+  predicted speaker span overlaps the gold source span (same for the cue); "speakers right / judged" are
+  the counts behind that share.
 
 PolNeAR is univocal (each word in at most one attribution), so nested newsprism quotes (a partial quote
 inside an indirect one) are scored as the outer quote only, and a direct quote is widened to its
@@ -390,6 +391,9 @@ def score(docs: list[Doc], predictions: list[list[Attr]]) -> dict[str, float]:
         shared, totals.get("token.pred", 0), shared, totals.get("token.gold", 0)
     )
     out["speaker accuracy (matched)"] = totals.get("speaker.ok", 0) / max(1, totals.get("speaker.n", 0))
+    # the counts behind it: a target like 0.90 is decided by one quote, which a rounded share hides
+    out["speakers right (matched)"] = totals.get("speaker.ok", 0)
+    out["speakers judged (matched)"] = totals.get("speaker.n", 0)
     out["cue accuracy (matched)"] = totals.get("cue.ok", 0) / max(1, totals.get("cue.n", 0))
     out["gold attributions"] = totals.get("content.gold", 0)
     out["predicted"] = totals.get("content.pred", 0)
