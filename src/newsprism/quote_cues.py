@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .quotes import SPEECH_FORMS
+from .quote_lexicon import SPEECH_FORMS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .quote_cues import Context, CueModel, crude_stem
 from .quote_cues import features as cue_features
-from .quotes import SPEECH_FORMS
+from .quote_lexicon import SPEECH_FORMS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

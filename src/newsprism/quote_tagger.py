@@ -53,7 +53,7 @@ class TaggedAttribution:
 
 @functools.lru_cache(maxsize=1)
 def _cue_lemmas() -> tuple[frozenset[str], frozenset[str]]:
-    from .quotes import OBJECT_CUES, SPEECH_LEMMAS
+    from .quote_lexicon import OBJECT_CUES, SPEECH_LEMMAS
 
     return frozenset(SPEECH_LEMMAS), frozenset(OBJECT_CUES)
 
