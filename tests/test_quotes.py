@@ -11,7 +11,8 @@ from newsprism import entities
 from newsprism.config import Config
 from newsprism.entities import SpacyEntityStage, fold_surname, resolve_entities
 from newsprism.model import Article, ArticleAnalysis, Quote
-from newsprism.quotes import QuoteStage, quote_kind, scan_quote_marks
+from newsprism.quote_marks import scan_quote_marks
+from newsprism.quotes import QuoteStage, quote_kind
 from quotes_helpers import analyse_quotes, quote_containing
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -1300,7 +1301,7 @@ def test_a_quotation_after_a_headline_colon_is_the_headline_openers() -> None:
 
 
 def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_of_the_quotation_before_it() -> None:
-    from newsprism.quotes import _continue_the_last_speaker, _paragraph_spans
+    from newsprism.quote_marks import _continue_the_last_speaker, _paragraph_spans
 
     text = (
         "Lopez: “We are tired of waiting.”\n\n"

@@ -877,10 +877,10 @@ class SpacyEntityStage:
             analysis.notes.append(
                 f"entities: only the first {parsed.parsed_chars} of {len(article.text)} characters analysed"
             )
-        from . import coref, quotes
+        from . import coref, quote_marks
 
         entities, mentions = extract_entities(article, parsed.doc)
-        quoted = [(q.start, q.end) for q in quotes.scan_quote_marks(article.text)]
+        quoted = [(q.start, q.end) for q in quote_marks.scan_quote_marks(article.text)]
         mentions += coref.default_resolver().resolve(article, parsed.doc, entities, mentions, quoted)
         mentions.sort(key=lambda m: (m.start, m.end))
         analysis.entities.extend(entities)
