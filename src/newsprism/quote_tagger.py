@@ -299,9 +299,9 @@ def decode(doc: Any, indices: list[int], labels: list[str], tagger: Any) -> list
 
 
 def rule_speaker(doc: Any, attribution: TaggedAttribution) -> tuple[int, int] | None:
-    """The rules' speaker of a tagged cue (``quotes.subject_of`` on the cue's head word), as the span of
+    """The rules' speaker of a tagged cue (``quote_syntax.subject_of`` on the cue's head word), as the span of
     that word; None without a cue or a subject. The tagged source is the fallback."""
-    from .quotes import subject_of
+    from .quote_syntax import subject_of
 
     if attribution.cue is None:
         return None
