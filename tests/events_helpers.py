@@ -61,3 +61,19 @@ def synthetic_keys(article_id: str, vector: list[float], names: dict[str, float]
         fallback_title=article_id,
         outlet=None,
     )
+
+
+def replayed(
+    assignment: dict[str, str], log: list[str], kinds: tuple[str, ...] = ("refine", "link")
+) -> dict[str, str]:
+    """An article → event assignment with the logged moves and merges of these kinds applied, in order:
+    what one-by-one adding becomes once a batch's logged steps are replayed on it."""
+    endings = tuple(f"{kind})" for kind in kinds)
+    replayed = dict(assignment)
+    for line in (line for line in log if line.endswith(endings)):
+        moved, _, rest = line.rpartition(": ") if line.startswith("moved ") else ("", "", line)
+        source, target = rest.split(" (")[0].split(" -> ")
+        for article, event in replayed.items():
+            if (article == moved.removeprefix("moved ")) if moved else event == source:
+                replayed[article] = target
+    return replayed

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from events_helpers import synthetic_keys
+from events_helpers import replayed, synthetic_keys
 from newsprism import event_linkage
 from newsprism.event_linkage import (
     PAIR_FEATURES,
@@ -29,18 +29,6 @@ def _index(**overrides: object) -> EventIndex:
     """No re-homing, and no linkage unless ``overrides`` switch it on."""
     settings: dict[str, object] = {"decision": NAMES_DECISION, "link_threshold": None, **overrides}
     return EventIndex(EventParams(rehome_after=None, **settings))  # type: ignore[arg-type]
-
-
-def _replayed(assignment: dict[str, str], log: list[str]) -> dict[str, str]:
-    """An assignment with the logged link moves and merges applied, in order."""
-    replayed = dict(assignment)
-    for line in (line for line in log if line.endswith("link)")):
-        moved, _, rest = line.rpartition(": ") if line.startswith("moved ") else ("", "", line)
-        source, target = rest.split(" (")[0].split(" -> ")
-        for article, event in replayed.items():
-            if (article == moved.removeprefix("moved ")) if moved else event == source:
-                replayed[article] = target
-    return replayed
 
 
 # the moves tests take the dense cosine as the pair model's probability: groups are drawn by the vectors
@@ -73,7 +61,7 @@ def test_link_merges_what_average_linkage_groups_and_logs_each_merge(monkeypatch
     one_by_one = _index(decision=NEVER_JOINS, link_threshold=0.5, link_weight=1.0)
     for keys in stream:
         assert one_by_one.add_batch([keys]) == []
-    assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event
+    assert replayed(one_by_one.article_event, batch.merges, ("link",)) == batch.article_event
     assert _index(decision=NEVER_JOINS).add_batch(iter(_two_groups())) == []  # switched off
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from events_helpers import FIXTURES, article_from_text, seed_articles, synthetic_keys
+from events_helpers import FIXTURES, article_from_text, replayed, seed_articles, synthetic_keys
 from newsprism import events
 from newsprism.config import Config
 from newsprism.events import (
@@ -664,18 +664,6 @@ def test_refine_moves_an_article_out_of_a_pair_and_rebuilds_the_rest() -> None:
     assert index.open["e-y0"].names["ponte"] == 2 and index.open["e-y0"].names["toninelli"] == 4
 
 
-def _replayed(assignment: dict[str, str], log: list[str]) -> dict[str, str]:
-    """An assignment with the refinement's and the linkage's logged moves and merges applied, in order."""
-    replayed = dict(assignment)
-    for line in (line for line in log if line.endswith(("refine)", "link)"))):
-        moved, _, rest = line.rpartition(": ") if line.startswith("moved ") else ("", "", line)
-        source, target = rest.split(" (")[0].split(" -> ")
-        for article, event in replayed.items():
-            if (article == moved.removeprefix("moved ")) if moved else event == source:
-                replayed[article] = target
-    return replayed
-
-
 def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
     stream = _early_report_stream([synthetic_keys("x0", [1, 0.2, 0], {**_GENOA, "ponte": 1.0})])
     batch, one_by_one = _refining_index(), _refining_index()
@@ -687,7 +675,7 @@ def test_batch_and_one_by_one_differ_by_the_logged_refinement_only() -> None:
     assert one_by_one.article_event == before and not one_by_one.merges
     batch.refine(stream)
     assert batch.article_event != before
-    assert _replayed(one_by_one.article_event, batch.merges) == batch.article_event
+    assert replayed(one_by_one.article_event, batch.merges) == batch.article_event
 
 
 def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> None:
