@@ -356,7 +356,7 @@ def test_names_the_article_dwells_on_and_the_event_lacks_are_evidence_against() 
 
 
 def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
-    index = EventIndex(EventParams(threshold=0.999))
+    index = EventIndex(EventParams(threshold=0.999, margin_crowd=None))
     index.add(synthetic_keys("quake", [1, 0, 0], {"chile": 1.0, "quake": 1.0}))
     index.add(synthetic_keys("flood", [0, 1, 0], {"peru": 1.0, "flood": 1.0}))
     row = _row(index, synthetic_keys("quake-2", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
@@ -364,6 +364,21 @@ def test_margins_compare_each_candidate_with_the_best_other_one() -> None:
     assert quake["dense_margin"] == pytest.approx(quake["dense"] - flood["dense"])
     assert flood["dense_margin"] == pytest.approx(-quake["dense_margin"])
     assert quake["names_margin"] > 0 > flood["names_margin"]
+
+
+def test_a_lone_look_alike_beside_unrelated_events_gets_no_margin_credit() -> None:
+    # the second quake's first report: the first quake's event is the only look-alike open, the runner-up
+    # (a flood) shares no name and little of the vector, so the quake "standing out" says nothing
+    index = EventIndex(EventParams(threshold=0.999, margin_crowd=0.35))
+    index.add(synthetic_keys("quake", [1, 0, 0], {"chile": 1.0, "quake": 1.0}))
+    index.add(synthetic_keys("flood", [0, 1, 0], {"peru": 1.0, "flood": 1.0}))
+    lone = _row(index, synthetic_keys("quake-2", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
+    assert lone["e-quake"]["dense_margin"] == 0.0 == lone["e-quake"]["names_margin"]
+    assert lone["e-flood"]["dense_margin"] < 0  # the runner-up still trails
+    # a crowded field: a second quake event open, so the best one standing out is evidence again
+    index.add(synthetic_keys("quake-peru", [0.9, 0.4, 0], {"peru": 1.0, "quake": 1.0}))
+    crowded = _row(index, synthetic_keys("quake-3", [1, 0.2, 0], {"chile": 1.0, "quake": 1.0}))
+    assert crowded["e-quake"]["dense_margin"] > 0 and crowded["e-quake"]["names_margin"] > 0
 
 
 def test_undated_articles_are_placed_in_blocks_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
