@@ -381,8 +381,8 @@ class EventParams:
     # the batch refinement (``EventIndex.refine``): an article of the batch whose event holds at most this
     # many articles is judged again once the batch is in, against every open event (its own without it),
     # and moves where the decision prefers another event above the join threshold; ``refine_passes`` such
-    # rounds at most. 0 turns it off. Chosen on the fit splits (bench/events_quality.py --fit-refine); since the
-    # margin rule that prints 1000 (+0.005), under the +0.01 a knob change must gain there, and it did not hold
+    # rounds at most. 0 turns it off. Chosen on the fit splits (bench/events_quality.py --fit-refine); since
+    # the margin rule that prints 1000 (+0.005), under the +0.01 a knob change must gain; it did not hold
     refine_max_articles: int = 2
     refine_passes: int = 2
     # a batch is refined a chunk of this many articles at a time, so a 100k batch never holds every
