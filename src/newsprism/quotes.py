@@ -991,19 +991,23 @@ class _Builder:
             return
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = name, entity, start, end
 
+    def _hedge_cue(self, quote: Quote) -> Token | None:
+        """The cue token of an impression ("seems", "is considered"), or None for any other quote."""
+        if quote.cue_start is None or (quote.cue or "").lower() not in HEDGE_FORMS:
+            return None
+        end = quote.cue_end or quote.cue_start + 1
+        marked = self.doc.char_span(quote.cue_start, end, alignment_mode="expand")
+        return marked.root if marked is not None and len(marked) else None
+
     def _impression_holder(self, quote: Quote) -> Token | None:
         """Whom an unattributed impression ("seems", "appears", "is considered") is had by: the people
         it seems so to or among ("To the party's leaders, it must have seemed a smart move", "more
         credible to the public", "echoing among her detractors") or its by-agent ("appears to be
         understated by public counts"). What merely seems so ("The vote appeared to be slipping")
         holds no view and stays unattributed."""
-        if quote.cue_start is None or (quote.cue or "").lower() not in HEDGE_FORMS:
+        cue = self._hedge_cue(quote)
+        if cue is None:
             return None
-        cue_end = quote.cue_end or quote.cue_start + 1
-        marked = self.doc.char_span(quote.cue_start, cue_end, alignment_mode="expand")
-        if marked is None or not len(marked):
-            return None
-        cue = marked.root
         for token in cue.sent:
             if token.lower_ not in ("to", "among", "by") or self.index.quoted(token.idx):
                 continue
@@ -1045,13 +1049,9 @@ class _Builder:
     def _reporter_of_hedge(self, quote: Quote) -> Token | None:
         """ "Victims of domestic violence would be considered a distinct group, Sanders said, …": an
         impression that is the clause of a report is the reporter's."""
-        if quote.cue_start is None or (quote.cue or "").lower() not in HEDGE_FORMS:
+        cue = self._hedge_cue(quote)
+        if cue is None:
             return None
-        end = quote.cue_end or quote.cue_start + 1
-        marked = self.doc.char_span(quote.cue_start, end, alignment_mode="expand")
-        if marked is None or not len(marked):
-            return None
-        cue = marked.root
         report = cue.head
         if cue.dep_ != "ccomp" or not is_cue(report, marked=False) or self.index.quoted(report.idx):
             return None
