@@ -203,9 +203,9 @@ def pair_evidence(
     between two articles), and whether the two are dated too far apart to be one event.
 
     All pairs at once: each sum over the keys two articles share is a product of sparse article-by-key
-    matrices, so it adds the same products as ``_evidence`` in another order (``_evidence`` sums in the
-    order of a set of strings, which changes from one process to the next anyway); the counts, the days
-    and the rarest shared name are exact."""
+    matrices, so it adds the same products as ``_evidence`` in key-id order, where ``_evidence`` rounds
+    its sums exactly (``math.fsum``): the cosines may differ from it in the last bits; the counts, the
+    days and the rarest shared name are exact."""
     first, second = pairs
     lone = [index._profile(_lone_event(keys), [keys]) for keys in members]
     queries = [index._query(keys) for keys in members]
