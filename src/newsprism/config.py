@@ -40,6 +40,12 @@ class Config:
     briefing_similarity: str = "dense"
     extra: dict[str, object] = field(default_factory=dict)
 
+    def switch(self, key: str, env_var: str, default: bool) -> object:
+        """An optional stage's setting: ``extra[key]`` when given (a bool, or an object such as a model to
+        use), else the environment variable (``0`` off, anything else on; benchmarks flip it so), else
+        ``default``."""
+        return self.extra.get(key, os.environ.get(env_var, "1" if default else "0") != "0")
+
 
 def default_db() -> str:
     return os.environ.get(DB_ENV_VAR, DEFAULT_DB)

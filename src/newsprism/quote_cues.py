@@ -18,7 +18,6 @@ import functools
 import gzip
 import json
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,7 +248,7 @@ def gap_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list
 
 
 def _learned_quotes(builder: _Builder, existing: list[Quote], config: Config) -> list[Quote]:
-    choice = config.extra.get("quote_cues", os.environ.get("NEWSPRISM_QUOTE_CUES", "1") != "0")
+    choice = config.switch("quote_cues", "NEWSPRISM_QUOTE_CUES", default=True)
     if choice is False:
         return []
     model = choice if isinstance(choice, CueModel) else load_model()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,7 +57,7 @@ def save_model(model: CueModel, kinds: list[str], path: Path = MODEL_PATH, **abo
 def chosen_model(config: Config) -> tuple[CueModel, frozenset[str]] | None:
     """``config.extra["quote_filter"]`` False (or ``NEWSPRISM_QUOTE_FILTER=0``) keeps every quote; set to
     a (model, kinds) pair, that model judges those kinds; else the shipped file does, when present."""
-    choice = config.extra.get("quote_filter", os.environ.get("NEWSPRISM_QUOTE_FILTER", "1") != "0")
+    choice = config.switch("quote_filter", "NEWSPRISM_QUOTE_FILTER", default=True)
     if choice is False:
         return None
     return choice if isinstance(choice, tuple) else load_model()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -314,7 +313,7 @@ def rule_speaker(doc: Any, attribution: TaggedAttribution) -> tuple[int, int] | 
 
 def enabled(config: Config) -> bool:
     """Whether the quote stage adds the tagger's spans (off unless asked for)."""
-    choice = config.extra.get("quote_tagger", os.environ.get("NEWSPRISM_QUOTE_TAGGER", "0") != "0")
+    choice = config.switch("quote_tagger", "NEWSPRISM_QUOTE_TAGGER", default=False)
     return bool(choice)
 
 
