@@ -478,6 +478,18 @@ def test_a_coordinated_report_ends_the_first_even_when_its_subject_was_misread()
 
 
 @pytest.mark.slow
+def test_a_coordinated_report_ends_the_first_after_a_quotation_closed_by_its_comma() -> None:
+    result = analyse_quotes(
+        "closed-comma",
+        'Senator Ben Carter stressed that "the way forward is to get both parties working together," '
+        "suggesting that the only way to do that might be to pass a simple renewal of the act.",
+    )
+    stressed = next(q for q in result[1].quotes if q.cue == "stressed" and q.kind == "indirect")
+    assert stressed.text == 'that "the way forward is to get both parties working together'
+    assert quote_containing(result, "the only way to do that").cue == "suggesting"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -255,13 +255,14 @@ def _french_name_before(text: str, paragraphs: list[tuple[int, int]], before: in
     return None
 
 
-# what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"
+# what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"; a
+# quotation may close right after the comma ('… working together," suggesting that …')
 _SIBLING_GAP_RE = re.compile(
-    r"(?:\s*[,;—–]|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
+    r"(?:\s*[,;—–][”\"’']?|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
     r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
 )
 _CONJUNCTION_GAP_RE = re.compile(
-    r"(?:\s*[,;—–]|\s+-)?\s+(?:and|but|while|though|although|yet|even as)(?:\s+(?:then|also))?\s*$"
+    r"(?:\s*[,;—–][”\"’']?|\s+-)?\s+(?:and|but|while|though|although|yet|even as)(?:\s+(?:then|also))?\s*$"
 )
 RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 
