@@ -707,6 +707,74 @@ def test_add_batch_refines_chunk_by_chunk_so_a_large_batch_holds_few_keys() -> N
     assert chunked.article_event["x0"] == "e-x0" and chunked.article_event["a2"] == "e-a1"
 
 
+JOIN_ALL = tuple(10.0 if feature == "bias" else 0.0 for feature in FEATURES)  # every article joins
+
+
+_BRIDGE = {"genoa": 1.0, "ponte": 1.0, "toninelli": 1.0, "morandi": 1.0}
+_QUAKE = {"chile": 1.0, "santiago": 1.0, "bachelet": 1.0, "valparaiso": 1.0}
+
+
+def _reports(prefix: str, axis: int, names: dict[str, float]) -> list[ArticleKeys]:
+    """Four reports of one occurrence: the same names, vectors near one axis."""
+    return [synthetic_keys(f"{prefix}{i}", [0.1 * i, *([0] * axis), 1], names) for i in range(1, 5)]
+
+
+def _two_occurrences() -> list[ArticleKeys]:
+    """Four reports of a bridge collapse, then four of an earthquake: two communities of articles."""
+    return _reports("a", 1, _BRIDGE) + _reports("b", 2, _QUAKE)
+
+
+def _splitting_index(**overrides: object) -> EventIndex:
+    """A decision that puts every article in one event; the split alone, unless ``overrides`` say more."""
+    settings: dict[str, object] = {"decision": JOIN_ALL, "link_threshold": None, "split_min_side": 4}
+    return EventIndex(EventParams(rehome_after=None, **{**settings, **overrides}))  # type: ignore[arg-type]
+
+
+def test_split_cuts_an_event_of_two_occurrences_in_two_and_logs_each_move() -> None:
+    stream = _two_occurrences()
+    index = _splitting_index()
+    for keys in stream:
+        index.add(keys)
+    assert set(index.article_event.values()) == {"e-a1"}
+    moves = index.split(stream)
+    assert moves == index.merges and len(moves) == 4
+    assert all(
+        move.startswith(f"moved b{i}: e-a1 -> e-b1 (") and move.endswith(", split)")
+        for i, move in enumerate(moves, start=1)
+    )
+    assert index.events["e-a1"].articles == ["a1", "a2", "a3", "a4"]
+    assert index.events["e-b1"].articles == ["b1", "b2", "b3", "b4"]
+    assert all(event.n == len(index.events[event.id].articles) for event in index.open.values())
+    assert all(set(events) <= index.open.keys() for events in index.name_index.values())
+    assert "chile" not in index.open["e-a1"].names and index.open["e-b1"].names["chile"] == 4
+
+
+def test_no_split_when_switched_off_one_occurrence_or_a_side_too_small() -> None:
+    stream = _two_occurrences()
+    for index, batch in (
+        (_splitting_index(split_min_side=0), stream),
+        (_splitting_index(), stream[:4] + _reports("c", 1, _BRIDGE)),
+        (_splitting_index(split_min_side=5), stream),
+        (_splitting_index(split_max_articles=7), stream),
+    ):
+        for keys in batch:
+            index.add(keys)
+        assert index.split(batch) == [] and len(index.events) == 1
+
+
+def test_batch_and_one_by_one_differ_by_the_logged_split_only() -> None:
+    stream = _two_occurrences()
+    batch, one_by_one = _splitting_index(link_threshold=0.75), _splitting_index(link_threshold=0.75)
+    for keys in stream:
+        one_by_one.add_batch([keys])  # a batch of one article splits nothing
+    assert not one_by_one.merges and len(one_by_one.events) == 1
+    assert batch.add_batch(iter(stream)) == batch.merges
+    assert any(line.endswith(", split)") for line in batch.merges)
+    kinds = ("refine", "link", "split")
+    assert replayed(one_by_one.article_event, batch.merges, kinds) == batch.article_event
+    assert len(set(batch.article_event.values())) == 2
+
+
 _HASH_SEED_PROBE = """
 import sys
 import numpy as np

@@ -10,7 +10,9 @@ one-article event (``pair_evidence``), turns each row into the probability that 
 with a small boosted pair model (``PairModel``, the file ``models/events_pair.json.gz``, fitted on the
 fit splits' pairs by ``bench/events_linkage_probe.py --export``; ``models/README.md``), blends it with the
 single pass's answer and cuts an average-linkage tree (``average_linkage``). ``EventIndex.link`` then
-moves the articles so, logging each move; this module only reads the index.
+moves the articles so, logging each move; this module only reads the index. The same pair model cuts a
+large event of the batch in two where its articles form two communities (``split_sides``, for
+``EventIndex.split``): look-alike occurrences that the single pass merged whole.
 """
 
 from __future__ import annotations
@@ -150,6 +152,28 @@ def average_linkage(
     for position, cluster in enumerate(clusters):
         groups.setdefault(cluster, []).append(position)
     return list(groups.values())
+
+
+def split_sides(
+    index: EventIndex, members: list[ArticleKeys], min_side: int, max_cross: float
+) -> tuple[list[int], float] | None:
+    """The two communities of one event's ``members`` (in the event's order): average linkage on every
+    pair's probability, cut into two clusters. The positions of the side without the first article, and
+    the mean probability across the sides, where both hold ``min_side`` articles and that mean is at most
+    ``max_cross``; else None."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    similarity = pair_similarity(index, members, len(members))  # every pair: an event is small
+    distances = 1.0 - similarity
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(squareform(np.clip(distances, 0.0, 1.0), checks=False), method="average")
+    sides = fcluster(tree, t=2, criterion="maxclust")
+    leaving = sides != sides[0]
+    if min(int(leaving.sum()), int((~leaving).sum())) < min_side:
+        return None
+    cross = float(similarity[np.ix_(~leaving, leaving)].mean())
+    return (np.flatnonzero(leaving).tolist(), cross) if cross <= max_cross else None
 
 
 def pair_similarity(index: EventIndex, members: list[ArticleKeys], candidates: int) -> np.ndarray:
