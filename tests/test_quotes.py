@@ -490,6 +490,13 @@ def test_a_coordinated_report_ends_the_first_after_a_quotation_closed_by_its_com
 
 
 @pytest.mark.slow
+def test_what_follows_a_cue_ends_before_a_verb_coordinated_with_the_cue() -> None:
+    result = analyse_quotes("own-conjunct", "Last week she criticized Singer and challenged him to a debate.")
+    criticized = next(q for q in result[1].quotes if q.cue == "criticized")
+    assert criticized.text == "Singer"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -1658,7 +1658,24 @@ class _Builder:
             return None
         if subject.i > cue.i:  # "…, said Charlie Sykes, who argued …": the words after are the speaker
             return None
+        short = _Builder._before_own_conjunct(cue)
+        last = short if short.i >= first else last
         return doc[first].idx, last.idx + len(last)
+
+    @staticmethod
+    def _before_own_conjunct(cue: Token) -> Token:
+        """The last word of what follows a cue, short of a verb coordinated with the cue itself: "she
+        criticized Singer and challenged him to a debate" is two acts of hers, and PolNeAR gives the
+        second its own attribution."""
+        doc, last = cue.doc, cue.right_edge
+        conjunct = next((c for c in cue.rights if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+        if conjunct is None:
+            return last
+        joints = [c.i for c in cue.rights if c.dep_ in ("cc", "punct") and c.i < conjunct.left_edge.i]
+        boundary = min([conjunct.left_edge.i, *joints])
+        while boundary > cue.i + 1 and (doc[boundary - 1].is_punct or doc[boundary - 1].dep_ == "cc"):
+            boundary -= 1
+        return doc[boundary - 1] if boundary > cue.i + 1 else last
 
     def _naming(self, cue: Token) -> Quote | None:
         """ "Osman called him a kind, loving and admirable person": the object and what it is called."""
