@@ -497,6 +497,19 @@ def test_what_follows_a_cue_ends_before_a_verb_coordinated_with_the_cue() -> Non
 
 
 @pytest.mark.slow
+def test_a_passive_cue_reports_on_its_subject_and_its_agent_holds_the_stance() -> None:
+    result = analyse_quotes(
+        "passive",
+        "The proposal was rejected by the Senate on Tuesday. Ginsburg is known for speaking her mind.",
+    )
+    rejected = next(q for q in result[1].quotes if q.cue == "rejected")
+    assert rejected.text == "The proposal" and rejected.speaker == "Senate"
+    # a phrase after the cue says what is reported: the subject alone is not it
+    known = quote_containing(result, "speaking her mind")
+    assert known.text.startswith("Ginsburg is known for")
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -1333,7 +1333,8 @@ class _Builder:
                 if quote is None:
                     continue
             elif is_cue(token, marked=False):
-                quote = self._reported_clause(token) or self._reported_object(token)
+                quote = self._passive_report(token)
+                quote = quote or self._reported_clause(token) or self._reported_object(token)
                 if quote is None:
                     quote = self._spoken_object(token)
             elif lower in OBJECT_FORMS and token.tag_.startswith("VB"):
@@ -1525,6 +1526,24 @@ class _Builder:
                 first = joint if joint is not None and joint.idx >= start else token
                 return first.idx if first.idx > start else end
         return end
+
+    def _passive_report(self, cue: Token) -> Quote | None:
+        """ "The proposal was rejected by the Senate": what a passive cue reports on is its subject,
+        before it; the by-phrase, if any, holds the stance. A passive with a clause of its own ("it
+        was announced that …") or a person told something ("was asked") is read as the others are."""
+        if cue.tag_ != "VBN" or cue.lower_ in TOLD_FORMS or cue.lower_ == "expected":
+            return None
+        deps = {c.dep_ for c in cue.children}
+        if "auxpass" not in deps or deps & {"ccomp", "xcomp", "oprd"}:
+            return None
+        preps = {c.lower_ for c in cue.children if c.dep_ == "prep"}
+        if preps & {"of", "for"}:  # "is known for speaking her mind": the phrase is what is reported
+            return None
+        subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        first, last = subject.left_edge, subject.right_edge
+        return self._indirect(cue, cue_span(cue)[1], first.idx, last.idx + len(last), _passive_agent(cue))
 
     def _as_reported(self, cue: Token) -> Quote | None:
         """ "As the Post reported today, the inspector general issued subpoenas …": the clause that an
