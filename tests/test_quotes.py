@@ -510,6 +510,13 @@ def test_a_passive_cue_reports_on_its_subject_and_its_agent_holds_the_stance() -
 
 
 @pytest.mark.slow
+def test_calling_on_someone_to_act_reports_the_act() -> None:
+    result = analyse_quotes("called-on", "Lawmakers called on the government to block the minister's visit.")
+    called = next(q for q in result[1].quotes if q.cue == "called on")
+    assert called.text == "to block the minister's visit" and called.speaker == "Lawmakers"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",
@@ -1213,7 +1220,7 @@ def test_a_conjunct_in_another_finite_form_inside_a_report_is_the_reporters_seco
         "to do the same.",
     )
     article = result[0]
-    same = quote_containing(result, "Sanders and Donald Trump")
+    same = quote_containing(result, "to do the same")  # what they are called on to do, not whom
     assert same.cue == "called on" and same.speaker_start is not None
     assert article.text[same.speaker_start : same.speaker_end] == "Clinton"
 

@@ -1417,6 +1417,11 @@ class _Builder:
                     return None
                 last = target.right_edge
                 cue_end = child.idx + len(child) if child.i - cue.i <= 2 else cue_span(cue)[1]
+                # "called on the government to block the visit": the addressee is asked to do the infinitive
+                asked = next((c for c in cue.rights if c.dep_ == "xcomp" and c.i > last.i), None)
+                if asked is not None and asked.left_edge.lower_ == "to":
+                    first, last = asked.left_edge, asked.right_edge
+                    return self._indirect(cue, cue_end, first.idx, last.idx + len(last), owner)
                 return self._indirect(cue, cue_end, target.left_edge.idx, last.idx + len(last), owner)
         return self._prepositional_clause(cue, preps)
 
