@@ -517,6 +517,18 @@ def test_calling_on_someone_to_act_reports_the_act() -> None:
 
 
 @pytest.mark.slow
+def test_support_received_of_someone_is_theirs_and_about_the_receiver() -> None:
+    result = analyse_quotes(
+        "support-of",
+        "Cruz won the endorsement of Bob Vander Plaats. Clinton has the support of older voters.",
+    )
+    won = quote_containing(result, "Cruz")
+    assert won.text == "Cruz" and won.speaker == "Bob Vander Plaats"
+    has = next(q for q in result[1].quotes if q.text == "Clinton")
+    assert has.speaker == "older voters"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",
@@ -756,7 +768,7 @@ def test_an_aside_reporting_someone_elses_words_ends_the_content_before_it() -> 
     result = analyse_quotes(
         "aside",
         "Last week the governor vetoed a bill that would have closed the harbour at night, which "
-        "critics said was unfair to fishermen. The union won the endorsement of Senator Ana Ruiz, "
+        "critics said was unfair to fishermen. The union welcomed the endorsement of Senator Ana Ruiz, "
         "who told reporters she would fight the closure.",
     )
     vetoed = next(q for q in result[1].quotes if q.cue == "vetoed")

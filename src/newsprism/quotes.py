@@ -257,6 +257,9 @@ def _french_name_before(text: str, paragraphs: list[tuple[int, int]], before: in
 
 # what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"; a
 # quotation may close right after the comma ('… working together," suggesting that …')
+# support that someone has or wins "of" its givers ("has the support of women", "won the endorsement of …")
+SUPPORT_HELD_OF = {"support", "backing", "endorsement", "endorsements"}
+HAVING_FORMS = {"has", "have", "had", "having", "snagged", "secured", "landed", "picked"}
 _SIBLING_GAP_RE = re.compile(
     r"(?:\s*[,;—–][”\"’']?|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
     r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
@@ -1406,6 +1409,10 @@ class _Builder:
 
     def _prepositional(self, cue: Token) -> Quote | None:
         """ "talked about X", "his criticism of X", "is critical of X", "called for X": the object."""
+        if cue.lower_ in SUPPORT_HELD_OF and cue.pos_ == "NOUN":
+            received = self._stance_received(cue)
+            if received is not None:
+                return received
         preps = PREP_CUE_FORMS.get(cue.pos_, {}).get(cue.lower_, set())
         for child in cue.rights:
             if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 8:
@@ -1738,12 +1745,13 @@ class _Builder:
         """ "Trump's comments have drawn criticism from Berlin", "Rubio has won support from members of
         Congress": the stance is the from-phrase's, and what it is about is the receiving subject."""
         verb = noun.head
-        if noun.dep_ != "dobj" or verb.lower_ not in RECEIVING_FORMS:
+        held_of = noun.lower_ in SUPPORT_HELD_OF
+        received = verb.lower_ in RECEIVING_FORMS or (held_of and verb.lower_ in HAVING_FORMS)
+        if noun.dep_ != "dobj" or not received:
             return None
-        prep = next(
-            (c for c in (*noun.rights, *verb.rights) if c.dep_ == "prep" and c.lower_ in ("from", "among")),
-            None,
-        )
+        # "Cruz won the endorsement of Vander Plaats": of-phrase of a support received names its giver
+        preps = ("from", "among", "of") if held_of else ("from", "among")
+        prep = next((c for c in (*noun.rights, *verb.rights) if c.dep_ == "prep" and c.lower_ in preps), None)
         holder = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if holder is None or subject is None or subject.i > verb.i or subject.tag_ in ("WDT", "WP"):
