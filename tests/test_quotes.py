@@ -529,6 +529,17 @@ def test_support_received_of_someone_is_theirs_and_about_the_receiver() -> None:
 
 
 @pytest.mark.slow
+def test_a_headlines_bare_surname_before_a_colon_is_the_person_named_in_full_below() -> None:
+    result = analyse_quotes(
+        "surname-colon",
+        "Sanders: Endorsements prove Clinton 'candidate of the establishment.'\n\n"
+        "Bernie Sanders said on Monday that the count speaks volumes about his rival.",
+    )
+    headline = quote_containing(result, "Endorsements prove Clinton")
+    assert headline.cue == ":" and headline.speaker == "Bernie Sanders"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -1229,12 +1229,25 @@ class _Builder:
                 return entity.name, entity.id, mention.start, mention.end
         if name.isupper() and len(name) >= 3 and all(t.pos_ == "PROPN" or t.is_upper for t in span):
             return self._new_entity(span.root, start, end)
+        # "Sanders: Endorsements prove …": a headline's bare surname, of a person the article names in full
+        bearer = self._person_by_surname(name) if " " not in name else None
+        if bearer is not None:
+            return bearer.name, bearer.id, start, end
         if name.lower() in EVIDENCE_NOUNS:  # "Poll: Sanders Leads Clinton Nationally" reports a finding
             found = self._new_entity(span.root, start, end)
             if self.entities[found[1]].name.lower() in EVIDENCE_NOUNS:
                 self.entities[found[1]].kind = "OTHER"  # a headline's capital does not make a poll a person
             return found
         return None
+
+    def _person_by_surname(self, surname: str) -> Entity | None:
+        """The one person of the article whose full name ends in ``surname``."""
+        bearers = [
+            e
+            for e in self.entities.values()
+            if e.kind == "PERSON" and " " in e.name and e.name.rsplit(" ", 1)[1] == surname
+        ]
+        return bearers[0] if len(bearers) == 1 else None
 
     # ------------------------------------------------------------------ headlines
 
