@@ -540,6 +540,20 @@ def test_a_headlines_bare_surname_before_a_colon_is_the_person_named_in_full_bel
 
 
 @pytest.mark.slow
+def test_a_records_show_tag_reports_its_sentence() -> None:
+    result = analyse_quotes(
+        "records-show",
+        "The aircraft was insured at a value of $35 million in 2011, records show. During the same "
+        "stretch, F.A.A. records show, the Cessna has flown roughly 216 hours.",
+    )
+    insured = quote_containing(result, "insured at a value")
+    assert insured.text == "The aircraft was insured at a value of $35 million in 2011"
+    assert insured.cue == "show" and insured.speaker == "records"
+    flown = quote_containing(result, "has flown roughly 216 hours")
+    assert flown.text.startswith("During the same stretch") and flown.cue == "show"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -130,6 +130,7 @@ class QuoteStage:
         kept = [q for q in marked if not _scare_quote(q) and not _title_of_a_work(text, q)]
         quotes = kept + lines + builder.indirect_quotes()
         quotes += builder.headline_reports(quotes)
+        quotes += builder.records_show(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc, quotes))
         from .quote_cues import gap_quotes  # the learned cues fill the rules' gaps, never overlap them
@@ -260,6 +261,10 @@ def _french_name_before(text: str, paragraphs: list[tuple[int, int]], before: in
 # support that someone has or wins "of" its givers ("has the support of women", "won the endorsement of …")
 SUPPORT_HELD_OF = {"support", "backing", "endorsement", "endorsements"}
 HAVING_FORMS = {"has", "have", "had", "having", "snagged", "secured", "landed", "picked"}
+_RECORDS_SHOW_RE = re.compile(
+    r"[,—–] (?P<holder>(?:[\w.&'’-]+ ){0,4}(?:records|documents|data|filings|figures|statistics|reports))"
+    r" (?P<cue>show|shows|showed|indicate|indicated)(?P<stop>[,.\n])"
+)
 _SIBLING_GAP_RE = re.compile(
     r"(?:\s*[,;—–][”\"’']?|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
     r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
@@ -1248,6 +1253,27 @@ class _Builder:
             if e.kind == "PERSON" and " " in e.name and e.name.rsplit(" ", 1)[1] == surname
         ]
         return bearers[0] if len(bearers) == 1 else None
+
+    def records_show(self, found: list[Quote]) -> list[Quote]:
+        """ "The plane was insured for $35 million in 2011, records show." / "During that stretch, F.A.A.
+        records show, the Cessna flew 216 hours": a tag of documents showing, which the parser often
+        misreads ("records show" as a noun phrase), reports its sentence."""
+        quotes = []
+        for match in _RECORDS_SHOW_RE.finditer(self.text):
+            start = max(self.text.rfind(stop, 0, match.start()) for stop in (". ", "\n", "? ", "! "))
+            start = 0 if start < 0 else start + 1
+            end = match.start() if match.group("stop") in ".\n" else self.text.find(".", match.end())
+            start, end = _trimmed(self.text, start, end if end > 0 else match.end())
+            if end - start < 15 or any(q.start < end and start < q.end for q in found):
+                continue
+            holder = self.doc.char_span(*match.span("holder"), alignment_mode="expand")
+            quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
+            quote.cue, quote.cue_start, quote.cue_end = match.group("cue"), *match.span("cue")
+            quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(
+                holder[-1] if holder is not None and len(holder) else None
+            )
+            quotes.append(quote)
+        return quotes
 
     # ------------------------------------------------------------------ headlines
 
