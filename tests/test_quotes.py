@@ -554,6 +554,20 @@ def test_a_records_show_tag_reports_its_sentence() -> None:
 
 
 @pytest.mark.slow
+def test_implying_chanting_remembering_and_encouraging_are_cues() -> None:
+    result = analyse_quotes(
+        "more-cues",
+        "Trump warned that the group could easily enter the country, implying that some members might "
+        "already be here. Protesters chanted slogans outside. She remembered the day vividly. The mayor "
+        "encouraged residents to vote early.",
+    )
+    cues = {q.cue: q.text for q in result[1].quotes}
+    assert cues["implying"] == "that some members might already be here"
+    assert cues["chanted"] == "slogans" and cues["remembered"].startswith("the day")
+    assert cues["encouraged"].startswith("residents to vote")
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",
