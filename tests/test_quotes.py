@@ -554,17 +554,18 @@ def test_a_records_show_tag_reports_its_sentence() -> None:
 
 
 @pytest.mark.slow
-def test_implying_chanting_remembering_and_encouraging_are_cues() -> None:
+def test_implying_chanting_remembering_encouraging_and_retweeting_are_cues() -> None:
     result = analyse_quotes(
         "more-cues",
         "Trump warned that the group could easily enter the country, implying that some members might "
         "already be here. Protesters chanted slogans outside. She remembered the day vividly. The mayor "
-        "encouraged residents to vote early.",
+        "encouraged residents to vote early. Her aide retweeted the video of the speech.",
     )
     cues = {q.cue: q.text for q in result[1].quotes}
     assert cues["implying"] == "that some members might already be here"
     assert cues["chanted"] == "slogans" and cues["remembered"].startswith("the day")
     assert cues["encouraged"].startswith("residents to vote")
+    assert cues["retweeted"] == "the video of the speech"
 
 
 @pytest.mark.slow

@@ -71,8 +71,9 @@ SPEECH_LEMMAS = (
     " marvel recount concur tease scoff quip rant fume vent opine theorize theorise profess inquire"
     " query beg bemoan affirm aver chime email text recollect acknowledge forecast project"
     # cues of PolNeAR train attributions that no rule read (gold cue / all occurrences: implying 5/8,
-    # implied 6/10, chants 8/10, chanted 7/9, remembered 8/12, encouraged 10/18, encourage 7/21)
-    " imply chant remember encourage"
+    # implied 6/10, chants 8/10, chanted 7/9, remembered 8/12, encouraged 10/18, encourage 7/21,
+    # persuaded 5/10, retweeted 7/9, documented 5/9)
+    " imply chant remember encourage persuade retweet document"
 ).split()
 # verbs that only count as cues next to quotation marks ("describe…as “…”"), not for indirect speech
 MARKED_ONLY = {
