@@ -256,15 +256,16 @@ def _french_name_before(text: str, paragraphs: list[tuple[int, int]], before: in
     return None
 
 
-# what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"; a
-# quotation may close right after the comma ('… working together," suggesting that …')
 # support that someone has or wins "of" its givers ("has the support of women", "won the endorsement of …")
 SUPPORT_HELD_OF = {"support", "backing", "endorsement", "endorsements"}
 HAVING_FORMS = {"has", "have", "had", "having", "snagged", "secured", "landed", "picked"}
+# a tag of documents showing: "…, records show." / "…, F.A.A. records show, …"
 _RECORDS_SHOW_RE = re.compile(
     r"[,—–] (?P<holder>(?:[\w.&'’-]+ ){0,4}(?:records|documents|data|filings|figures|statistics|reports))"
     r" (?P<cue>show|shows|showed|indicate|indicated)(?P<stop>[,.\n])"
 )
+# what separates two coordinated reports: ", saying", "…, but he gave", "… and questioned why"; a
+# quotation may close right after the comma ('… working together," suggesting that …')
 _SIBLING_GAP_RE = re.compile(
     r"(?:\s*[,;—–][”\"’']?|\s+-)\s*(?:(?:and|but|while|though|although|yet|then|also|even as)\s+)*$"
     r"|\s+(?:and|but|while|though|although|yet)(?:\s+(?:then|also))?\s*$"
