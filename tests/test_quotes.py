@@ -569,6 +569,18 @@ def test_implying_chanting_remembering_encouraging_and_retweeting_are_cues() -> 
 
 
 @pytest.mark.slow
+def test_a_quotation_after_an_adding_report_continues_that_report() -> None:
+    result = analyse_quotes(
+        "adding-between",
+        "The mayor spoke on Friday. “I am sure we will have some delegates out there,” Okafor said, adding "
+        "that he had not spoken to the backers. “We are going to do something about it.”",
+    )
+    first = quote_containing(result, "some delegates out there")
+    later = quote_containing(result, "do something about it")
+    assert first.cue == "said" and later.cue == "adding" and later.speaker == "Okafor"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

@@ -16,6 +16,7 @@ Two layers:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -133,6 +134,7 @@ class QuoteStage:
         quotes += builder.records_show(quotes)
         quotes = _without_covered_hedges([q for q in quotes if q.end <= parsed.parsed_chars])
         _end_before_sibling_attributions(quotes, text, _agreeing_conjuncts(parsed.doc, quotes))
+        _continue_from_the_participle_in_between(quotes)
         from .quote_cues import gap_quotes  # the learned cues fill the rules' gaps, never overlap them
         from .quote_tagger import enabled as tagger_enabled
         from .quote_tagger import tagged_quotes
@@ -327,6 +329,37 @@ def _end_before_sibling_attributions(quotes: list[Quote], text: str, agreeing: s
         if cut < outer.end:
             outer.end = cut
             outer.text = text[outer.start : cut]
+
+
+# the participles whose report a later quotation continues (PolNeAR train: "noting" nests in the first
+# quotation's attribution as often as it takes the next one, and cost a speaker there)
+ADDING_PARTICIPLES = {"adding", "remarking"}
+
+
+def _continue_from_the_participle_in_between(quotes: list[Quote]) -> None:
+    """ "“…,” he said, adding that he had not spoken to them. “We're going to do something …”": the
+    quotation after the participle's report goes on from it, under its cue; PolNeAR joins the two."""
+    marked = sorted((q for q in quotes if q.kind == "direct" and q.cue_start is not None), key=_start)
+    reports = [q for q in quotes if q.kind == "indirect" and (q.cue or "").lower() in ADDING_PARTICIPLES]
+    for earlier, later in itertools.pairwise(marked):
+        cue_at = earlier.cue_start
+        if cue_at is None or later.cue_start != cue_at or cue_at < earlier.end:
+            continue  # not a quotation that took the earlier one's cue, after it
+        between = [r for r in reports if _reported_between(r, cue_at, later.start, earlier.speaker_start)]
+        if between:
+            report = between[-1]
+            later.cue, later.cue_start, later.cue_end = report.cue, report.cue_start, report.cue_end
+
+
+def _start(quote: Quote) -> int:
+    return quote.start
+
+
+def _reported_between(report: Quote, after: int, before: int, speaker_start: int | None) -> bool:
+    """A report of the same speaker's (or of nobody named) whose cue and content lie in (after, before)."""
+    cue_at = report.cue_start
+    inside = cue_at is not None and after < cue_at < before and report.end <= before
+    return inside and report.speaker_start in (None, speaker_start)
 
 
 def _reported_aside(text: str, outer: Quote, inner: Quote) -> int | None:
