@@ -581,6 +581,18 @@ def test_a_quotation_after_an_adding_report_continues_that_report() -> None:
 
 
 @pytest.mark.slow
+def test_an_assumption_or_speculation_that_is_a_claim_noun() -> None:
+    result = analyse_quotes(
+        "claim-nouns",
+        "The campaign rejected his assumption that voters would stay home. Her speculation that the deal "
+        "would collapse proved wrong.",
+    )
+    cues = {q.cue: q.text for q in result[1].quotes}
+    assert cues["assumption"] == "that voters would stay home"
+    assert cues["speculation"] == "that the deal would collapse"
+
+
+@pytest.mark.slow
 def test_a_closing_said_tag_reports_the_sentence_before_its_comma() -> None:
     result = analyse_quotes(
         "tag",

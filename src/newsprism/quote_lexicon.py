@@ -426,7 +426,8 @@ CLAIM_NOUNS = set(
     "claim claims assertion assertions argument view belief beliefs suggestion allegation allegations "
     "accusation accusations insistence promise promises pledge warning warnings statement announcement "
     "admission contention notion idea hope hopes fear fears concern concerns charge charges prediction "
-    "predictions assurance assurances denial complaint complaints message insinuation".split()
+    "predictions assurance assurances denial complaint complaints message insinuation assumption "
+    "speculation".split()
 )
 
 
