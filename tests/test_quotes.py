@@ -559,13 +559,15 @@ def test_implying_chanting_remembering_encouraging_and_retweeting_are_cues() -> 
         "more-cues",
         "Trump warned that the group could easily enter the country, implying that some members might "
         "already be here. Protesters chanted slogans outside. She remembered the day vividly. The mayor "
-        "encouraged residents to vote early. Her aide retweeted the video of the speech.",
+        "encouraged residents to vote early. Her aide retweeted the video of the speech. The board ruled "
+        "the candidate eligible for the ballot.",
     )
     cues = {q.cue: q.text for q in result[1].quotes}
     assert cues["implying"] == "that some members might already be here"
     assert cues["chanted"] == "slogans" and cues["remembered"].startswith("the day")
     assert cues["encouraged"].startswith("residents to vote")
     assert cues["retweeted"] == "the video of the speech"
+    assert cues["ruled"].startswith("the candidate")
 
 
 @pytest.mark.slow
