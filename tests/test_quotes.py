@@ -583,6 +583,19 @@ def test_a_quotation_after_an_adding_report_continues_that_report() -> None:
 
 
 @pytest.mark.slow
+def test_ignoring_restricting_booing_and_addressing_are_stances_on_their_objects() -> None:
+    result = analyse_quotes(
+        "stance-verbs",
+        "Trump ignored the question about his taxes. The new law restricts access to abortion clinics. "
+        "Protesters booed the senator loudly. Clinton addressed the controversy over her emails on Sunday.",
+    )
+    cues = {q.cue: q.text for q in result[1].quotes}
+    assert cues["ignored"] == "the question about his taxes"
+    assert cues["restricts"] == "access to abortion clinics"
+    assert cues["booed"] == "the senator" and cues["addressed"].startswith("the controversy")
+
+
+@pytest.mark.slow
 def test_an_assumption_or_speculation_that_is_a_claim_noun() -> None:
     result = analyse_quotes(
         "claim-nouns",

@@ -72,8 +72,9 @@ SPEECH_LEMMAS = (
     " query beg bemoan affirm aver chime email text recollect acknowledge forecast project"
     # cues of PolNeAR train attributions that no rule read (gold cue / all occurrences: implying 5/8,
     # implied 6/10, chants 8/10, chanted 7/9, remembered 8/12, encouraged 10/18, encourage 7/21,
-    # persuaded 5/10, retweeted 7/9, documented 5/9, ruled 8/17)
-    " imply chant remember encourage persuade retweet document rule"
+    # persuaded 5/10, retweeted 7/9, documented 5/9, ruled 8/17, ignored 9/29, restricting 6/9,
+    # booed 5/16, addressed 8/25)
+    " imply chant remember encourage persuade retweet document rule ignore restrict boo address"
 ).split()
 # verbs that only count as cues next to quotation marks ("describe…as “…”"), not for indirect speech
 MARKED_ONLY = {
