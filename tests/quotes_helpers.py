@@ -8,11 +8,12 @@ from newsprism.model import Article, ArticleAnalysis, Quote
 from newsprism.quotes import QuoteStage
 
 
-def analyse_quotes(article_id: str, text: str) -> tuple[Article, ArticleAnalysis]:
+def analyse_quotes(article_id: str, text: str, **extra: object) -> tuple[Article, ArticleAnalysis]:
+    """The entity and quote stages over ``text``; ``extra`` sets optional stages (``quote_filter=False``)."""
     article = Article(id=article_id, text=text, original=text, language="en")
     analysis = ArticleAnalysis(article=article_id)
     SpacyEntityStage(Config()).process(article, analysis)
-    QuoteStage(Config()).process(article, analysis)
+    QuoteStage(Config(extra=dict(extra))).process(article, analysis)
     return article, analysis
 
 
