@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import coref
-from .model import Article, ArticleAnalysis, Entity, Quote
+from .model import Article, Entity, Quote
 from .quote_lexicon import (
     ADJ_CLAUSE_CUES,
     CLAUSE_NOUNS,
@@ -45,7 +45,7 @@ from .quote_lexicon import (
     TOLD_FORMS,
     TOPIC_PREPS,
 )
-from .quote_marks import MarkedQuote, _trimmed
+from .quote_marks import _trimmed
 from .quote_syntax import (
     WHEN_ENTITIES,
     _antecedent,
@@ -108,11 +108,8 @@ class IndirectRules:
     """Reports without quotation marks, from cue tokens in the parse."""
 
     article: Article
-    analysis: ArticleAnalysis
     doc: Doc
     text: str
-    marks: list[MarkedQuote]
-    paragraphs: list[tuple[int, int]]
     index: _Index
     entities: dict[str, Entity]
     direct_cues: set[int]
