@@ -1,6 +1,7 @@
 """Quotation-marked quotes: the cue and speaker of each quote that ``scan_quote_marks`` found.
 
-``DirectRules`` is a mixin of ``quotes._Builder`` (which holds the state). ``marked_quotes`` walks the
+``DirectRules`` is a mixin of ``quotes._Builder`` (which sets the state that
+``quote_syntax.BuilderState`` declares). ``marked_quotes`` walks the
 marks in order and tries, per quote (``_attribute_marked``): the speech verb governing the quote, the
 nearest cue after it and before it in its sentence frame (the order depends on ``quote_kind``: direct or
 partial), any verb with a subject right after or before the quote, "according to"/"From the report:",
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .model import Article, Entity, Quote
+from .model import Quote
 from .quote_lexicon import (
     FORMAT_RE,
     LIGHT_FORMS,
@@ -32,8 +33,8 @@ from .quote_lexicon import (
 from .quote_marks import MarkedQuote
 from .quote_syntax import (
     Attribution,
+    BuilderState,
     _author_behind,
-    _Index,
     _name_before_colon,
     _name_right_after_cue,
     _sentence_frames,
@@ -45,7 +46,7 @@ from .quote_syntax import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 
 def quote_kind(text: str, quote: MarkedQuote) -> str:
@@ -86,17 +87,8 @@ _NAME_SAYING_RE = re.compile(
 )
 
 
-class DirectRules:
+class DirectRules(BuilderState):
     """The cue and speaker of each quotation-marked quote."""
-
-    article: Article
-    doc: Doc
-    text: str
-    marks: list[MarkedQuote]
-    paragraphs: list[tuple[int, int]]
-    index: _Index
-    entities: dict[str, Entity]
-    direct_cues: set[int]
 
     def _cue_in(self, start: int, end: int, nearest_first_from: str) -> Token | None:
         span = _tokens_between(self.doc, start, end)

@@ -1,6 +1,7 @@
 """Indirect speech: reports with no quotation marks, found from a cue token in the parse.
 
-``IndirectRules`` is a mixin of ``quotes._Builder`` (which holds the state). ``indirect_quotes`` visits
+``IndirectRules`` is a mixin of ``quotes._Builder`` (which sets the state that
+``quote_syntax.BuilderState`` declares). ``indirect_quotes`` visits
 every token outside quotation marks and tries the rule its word and part of speech call for: "according
 to X", a speech verb's clausal complement (or the clause before or after it, an "as"-clause, a passive
 report, a spoken object), an attitude verb's object, naming ("called him a …"), prepositional cues
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import coref
-from .model import Article, Entity, Quote
+from .model import Quote
 from .quote_lexicon import (
     ADJ_CLAUSE_CUES,
     CLAUSE_NOUNS,
@@ -48,11 +49,11 @@ from .quote_lexicon import (
 from .quote_marks import _trimmed
 from .quote_syntax import (
     WHEN_ENTITIES,
+    BuilderState,
     _antecedent,
     _author_behind,
     _bare_pronoun,
     _full_clause,
-    _Index,
     _own_subject,
     _participle_holder,
     _passive_agent,
@@ -65,7 +66,7 @@ from .quote_syntax import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 
 # support that someone has or wins "of" its givers ("has the support of women", "won the endorsement of …")
@@ -104,15 +105,8 @@ def _distinct(quotes: list[Quote]) -> list[Quote]:
     return kept
 
 
-class IndirectRules:
+class IndirectRules(BuilderState):
     """Reports without quotation marks, from cue tokens in the parse."""
-
-    article: Article
-    doc: Doc
-    text: str
-    index: _Index
-    entities: dict[str, Entity]
-    direct_cues: set[int]
 
     def indirect_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []

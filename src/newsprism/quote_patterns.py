@@ -1,7 +1,8 @@
 """Reports found by the shape of the text more than by the parse: "Name: words" lines, headlines and
 "…, records show" tags.
 
-``PatternRules`` is a mixin of ``quotes._Builder`` (which holds the state):
+``PatternRules`` is a mixin of ``quotes._Builder`` (which sets the state that
+``quote_syntax.BuilderState`` declares):
 
 * ``colon_lines``: a line opened by a speaker's name and a colon (transcripts, "Obama: I'm optimistic"
   headlines); a line that is mostly a quotation lends the name to that quotation instead;
@@ -19,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import entities
-from .model import Article, Entity, Mention, Quote
+from .model import Entity, Mention, Quote
 from .quote_lexicon import (
     _COLON_LINE_RE,
     COLON_LINE_STOP,
@@ -31,12 +32,12 @@ from .quote_lexicon import (
     HEADLINE_WORD_RE,
 )
 from .quote_marks import _trimmed
-from .quote_syntax import _Index
+from .quote_syntax import BuilderState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Span
 
 
 # a tag of documents showing: "…, records show." / "…, F.A.A. records show, …"
@@ -46,15 +47,8 @@ _RECORDS_SHOW_RE = re.compile(
 )
 
 
-class PatternRules:
+class PatternRules(BuilderState):
     """ "Name: words" lines, headline reports and "records show" tags."""
-
-    article: Article
-    doc: Doc
-    text: str
-    paragraphs: list[tuple[int, int]]
-    index: _Index
-    entities: dict[str, Entity]
 
     def colon_lines(self, marked: list[Quote]) -> list[Quote]:
         """A line opened by a speaker's name and a colon (transcripts, "Obama: I'm optimistic" headlines).

@@ -1,7 +1,8 @@
 """The quote rules' reading of the dependency parse, token by token: whether a word is a cue of saying
 (:func:`is_cue`, :func:`cue_span`), who its speaker is (:func:`subject_of` and the fallbacks it tries:
 an inverted subject, a passive agent, a name before a colon, the author behind a pronoun), noun phrases,
-and the per-document index (:class:`_Index`) and sentence frames the builder in ``quotes.py`` works on.
+and the per-document index (:class:`_Index`), sentence frames and state (:class:`BuilderState`) the
+builder in ``quotes.py`` works on.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Span, Token
 
-    from .model import Mention
+    from .model import Article, ArticleAnalysis, Entity, Mention
     from .quote_marks import MarkedQuote
 
 
@@ -616,6 +617,23 @@ class _Index:
                 break
             parts.append((max(a, start), min(b, end)))
         return parts
+
+
+class BuilderState:
+    """The state that every rule family of ``quotes._Builder`` reads (its ``__init__`` sets it): the
+    article and its analysis (the rules add entities and mentions to it), the parse, the quotation marks
+    and paragraphs, the index of mentions and quoted regions, the entities by id, and the cue tokens that
+    already speak a direct quotation (the indirect rules leave those alone)."""
+
+    article: Article
+    analysis: ArticleAnalysis
+    doc: Doc
+    text: str
+    marks: list[MarkedQuote]
+    paragraphs: list[tuple[int, int]]
+    index: _Index
+    entities: dict[str, Entity]
+    direct_cues: set[int]
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
