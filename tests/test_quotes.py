@@ -1436,7 +1436,7 @@ def test_a_quotation_after_a_headline_colon_is_the_headline_openers() -> None:
 
 
 def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_of_the_quotation_before_it() -> None:
-    from newsprism.quote_marks import _continue_the_last_speaker, _paragraph_spans
+    from newsprism.quote_marks import continue_the_last_speaker, paragraph_spans
 
     text = (
         "Lopez: “We are tired of waiting.”\n\n"
@@ -1458,7 +1458,7 @@ def test_a_paragraph_that_is_only_a_quotation_continues_the_speaker_of_the_quota
         quote("And nobody has read it."),
         quote("Signed below."),
     ]
-    _continue_the_last_speaker(text, quotes, _paragraph_spans(text))
+    continue_the_last_speaker(text, quotes, paragraph_spans(text))
     assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None, None]
     assert (quotes[1].speaker_start, quotes[1].speaker_end) == (0, 5)
     # the second paragraph after her quotation follows one that holds no cue of its own; the last is signed

@@ -46,7 +46,7 @@ from .quote_lexicon import (
     TOLD_FORMS,
     TOPIC_PREPS,
 )
-from .quote_marks import _trimmed
+from .quote_marks import trimmed
 from .quote_syntax import (
     WHEN_ENTITIES,
     BuilderState,
@@ -288,7 +288,7 @@ class IndirectRules(BuilderState):
     ) -> Quote | None:
         start, end = _within_paragraph(self.text, cue.idx, start, end)
         end = self._before_reporting_conjunct(cue, start, end)
-        start, end = _trimmed(self.text, start, end)
+        start, end = trimmed(self.text, start, end)
         while end > start and self.text[end - 1] in ".;:":
             end -= 1
         named = self.index.mention_at(start)  # "Obama endorsed Cruz": one named holds a stance on another

@@ -5,7 +5,7 @@
 rest of the document. A quote left open at a paragraph end continues only when the next paragraph
 opens with a quotation mark (the multi-paragraph convention), at most ``MAX_CONTINUED_PARAGRAPHS``
 times; a closing mark with no opener in its paragraph quotes the paragraph up to it.
-:func:`_continue_the_last_speaker` carries a speaker over to a quotation that is a whole paragraph.
+:func:`continue_the_last_speaker` carries a speaker over to a quotation that is a whole paragraph.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MAX_CONTINUED_PARAGRAPHS = 6
 OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''", '"': '"', "''": "''", "‹": "›", "»": "«"}
 SYMMETRIC = {'"', "''"}  # the same mark opens and closes (two apostrophes: the NYT archive's style)
 CLOSERS = {"”", "»", "''", '"', "›", "«"}
-_MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
+MARK_RE = re.compile(r"``|''|[“”„«»\"‹›]")
 # markup left in the text (an embedded tweet's `<tweet author="…">`): its attribute values are no quotations
 _TAG_RE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 # an apostrophe inside a word ("Don’t") does not close a ‘…’ quotation
@@ -43,7 +43,7 @@ class MarkedQuote:
     nested: bool = False  # single marks, or inside another quote
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for line in text.split("\n"):
         end = start + len(line)
@@ -63,12 +63,12 @@ SIGNATURE_START_RE = re.compile(r"\s*[-–—―]\s*[A-Z]")
 MARKS_AND_STOPS = set("“”\"'’.,!?»")
 
 
-def _continue_the_last_speaker(text: str, quotes: list[Quote], paragraphs: list[tuple[int, int]]) -> None:
+def continue_the_last_speaker(text: str, quotes: list[Quote], paragraphs: list[tuple[int, int]]) -> None:
     """A paragraph that is nothing but a quotation, right after a paragraph whose last quotation is a
     direct one attributed by a cue, goes on with that speaker: the newsroom convention of continuing a
     quote across paragraphs without repeating "she said". A dash signature or a headline before it is not
     such a quotation, so an unsigned quotation after one stays without a speaker. ``quotes`` in text
-    order, ``paragraphs`` as ``_paragraph_spans`` gives them."""
+    order, ``paragraphs`` as ``paragraph_spans`` gives them."""
     starts = [start for start, _ in paragraphs]
     for quote in quotes:
         if quote.speaker_start is not None or quote.kind != "direct":
@@ -76,7 +76,7 @@ def _continue_the_last_speaker(text: str, quotes: list[Quote], paragraphs: list[
         at = bisect.bisect_right(starts, quote.start) - 1
         if at >= 0 and quote.start >= paragraphs[at][1]:
             continue  # between paragraphs
-        if at <= 0 or not _whole_paragraph(text, quote, paragraphs[at]) or _MARK_RE.search(quote.text):
+        if at <= 0 or not _whole_paragraph(text, quote, paragraphs[at]) or MARK_RE.search(quote.text):
             continue  # a mark inside: mismatched marks may hide an attribution in the middle
         if at + 1 < len(paragraphs) and SIGNATURE_START_RE.match(text, paragraphs[at + 1][0]):
             continue  # signed on the next line ("- Dean Baker"), which the signature rule reads
@@ -89,7 +89,7 @@ def _continue_the_last_speaker(text: str, quotes: list[Quote], paragraphs: list[
         quote.speaker_start, quote.speaker_end = said.speaker_start, said.speaker_end
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
@@ -98,7 +98,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _make(text: str, start: int, end: int, **kwargs: object) -> MarkedQuote | None:
-    start, end = _trimmed(text, start, end)
+    start, end = trimmed(text, start, end)
     if end <= start or not any(ch.isalnum() for ch in text[start:end]):
         return None
     return MarkedQuote(start, end, **kwargs)  # type: ignore[arg-type]
@@ -144,7 +144,7 @@ def _scan_paragraph(
     content_start: int | None = None
     continued = False
     tags = [m.span() for m in _TAG_RE.finditer(text, *para)] if "<" in text[para[0] : para[1]] else []
-    marks = [m for m in _MARK_RE.finditer(text, *para) if not any(a < m.start() < b for a, b in tags)]
+    marks = [m for m in MARK_RE.finditer(text, *para) if not any(a < m.start() < b for a, b in tags)]
     for number, mark in enumerate(marks):
         tok = mark.group()
         if number == 0 and carried and tok in OPENERS and tok not in CLOSERS - SYMMETRIC:
@@ -185,7 +185,7 @@ def _scan_paragraph(
 
 def scan_quote_marks(text: str) -> list[MarkedQuote]:
     """Every quotation in ``text`` by its marks, paragraph by paragraph (see module docstring)."""
-    paragraphs = _paragraph_spans(text)
+    paragraphs = paragraph_spans(text)
     quotes: list[MarkedQuote] = []
     carried_chain = 0
     carried = False

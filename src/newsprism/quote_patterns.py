@@ -31,7 +31,7 @@ from .quote_lexicon import (
     HEADLINE_NOT_A_SUBJECT_END,
     HEADLINE_WORD_RE,
 )
-from .quote_marks import _trimmed
+from .quote_marks import trimmed
 from .quote_syntax import BuilderState
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class PatternRules(BuilderState):
             name = match.group(1)
             if {w.lower().strip(".’'") for w in name.split()} & COLON_LINE_STOP:
                 continue
-            content_start, content_end = _trimmed(self.text, match.end(), end)
+            content_start, content_end = trimmed(self.text, match.end(), end)
             if len(self.text[content_start:content_end].split()) < 3:
                 continue
             speaker = self._colon_speaker(match.start(1), match.end(1), name)
@@ -142,7 +142,7 @@ class PatternRules(BuilderState):
             start = max(self.text.rfind(stop, 0, match.start()) for stop in (". ", "\n", "? ", "! "))
             start = 0 if start < 0 else start + 1
             end = match.start() if match.group("stop") in ".\n" else self.text.find(".", match.end())
-            start, end = _trimmed(self.text, start, end if end > 0 else match.end())
+            start, end = trimmed(self.text, start, end if end > 0 else match.end())
             if end - start < 15 or any(q.start < end and start < q.end for q in found):
                 continue
             holder = self.doc.char_span(*match.span("holder"), alignment_mode="expand")
@@ -182,13 +182,13 @@ class PatternRules(BuilderState):
                 return None
             # the subject starts after a comma ("After 39-hour filibuster, Missouri Senate passes …")
             subject_start = max(start, self.text.rfind(",", start, word.start()) + 1)
-            subject_start, subject_end = _trimmed(self.text, subject_start, word.start())
+            subject_start, subject_end = trimmed(self.text, subject_start, word.start())
             if not subject_start < subject_end or len(self.text[subject_start:subject_end].split()) > 5:
                 return None
             cue_end = word.end()
             if after in ("for", "on", "about", "against", "with", "over"):
                 cue_end = words[n + 1].end()
-            content_start, content_end = _trimmed(self.text, cue_end, end)
+            content_start, content_end = trimmed(self.text, cue_end, end)
             if content_end <= content_start:
                 return None
             speaker = self._headline_speaker(subject_start, subject_end)

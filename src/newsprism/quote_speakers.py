@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from . import entities
 from .model import Article, ArticleAnalysis, Entity, Mention, Quote
 from .quote_lexicon import GROUP_NOUNS, HEDGE_FORMS, MESSAGE_NOUNS, PRONOUNS
-from .quote_marks import _MARK_RE
+from .quote_marks import MARK_RE
 from .quote_syntax import (
     WHEN_ENTITIES,
     BuilderState,
@@ -240,7 +240,7 @@ class SpeakerRules(BuilderState):
             inside = [q for q in quotes if start <= q.start and q.end <= end and q.kind == "indirect"]
             if not inside or self.text[before_end - 1 : before_end] != ":":
                 continue
-            if _MARK_RE.search(self.text, start, end) or "<" in self.text[start:end]:
+            if MARK_RE.search(self.text, start, end) or "<" in self.text[start:end]:
                 continue
             colon = self.doc.char_span(before_end - 1, before_end, alignment_mode="expand")
             if colon is None or not len(colon):

@@ -31,7 +31,7 @@ from .model import Article, ArticleAnalysis, Quote
 from .quote_direct import DirectRules, quote_kind
 from .quote_indirect import IndirectRules
 from .quote_lexicon import HEDGE_FORMS
-from .quote_marks import MarkedQuote, _continue_the_last_speaker, _paragraph_spans, scan_quote_marks
+from .quote_marks import MarkedQuote, continue_the_last_speaker, paragraph_spans, scan_quote_marks
 from .quote_patterns import PatternRules
 from .quote_speakers import SpeakerRules, _add_entity
 from .quote_syntax import _Index
@@ -88,7 +88,7 @@ class QuoteStage:
                 builder.lend_clause_subject(quote)
         quotes.sort(key=lambda q: (q.start, q.end))
         builder.quoted_block_speakers(quotes)
-        _continue_the_last_speaker(text, quotes, builder.paragraphs)
+        continue_the_last_speaker(text, quotes, builder.paragraphs)
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"{article.id}:q{number}"
         analysis.quotes.extend(quotes)
@@ -139,7 +139,7 @@ def _attribute_french_inversions(
     cue ("a déclaré le ministre …, Henrik Dalvey"), or for "a-t-elle affirmé" the nearest full name
     earlier in the paragraph (else the one before). A fallback by rule; a parse does better."""
     text = article.text
-    paragraphs = _paragraph_spans(text)
+    paragraphs = paragraph_spans(text)
     known = {entities.fold(e.name): e for e in analysis.entities}
     by_id = {e.id: e for e in analysis.entities}
     for mark, quote in zip(marks, quotes, strict=True):
@@ -363,7 +363,7 @@ class _Builder(SpeakerRules, DirectRules, PatternRules, IndirectRules):
     ) -> None:
         self.article, self.analysis, self.doc, self.marks = article, analysis, doc, marks
         self.text = article.text
-        self.paragraphs = _paragraph_spans(self.text)
+        self.paragraphs = paragraph_spans(self.text)
         regions = [
             (
                 m.open_mark if m.open_mark is not None else m.start,
