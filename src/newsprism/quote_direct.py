@@ -34,15 +34,15 @@ from .quote_marks import MarkedQuote
 from .quote_syntax import (
     Attribution,
     BuilderState,
-    _author_behind,
-    _name_before_colon,
-    _name_right_after_cue,
-    _sentence_frames,
-    _tokens_between,
+    author_behind,
     cue_span,
     is_cue,
+    name_before_colon,
+    name_right_after_cue,
     noun_phrase,
+    sentence_frames,
     subject_of,
+    tokens_between,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class DirectRules(BuilderState):
     """The cue and speaker of each quotation-marked quote."""
 
     def _cue_in(self, start: int, end: int, nearest_first_from: str) -> Token | None:
-        span = _tokens_between(self.doc, start, end)
+        span = tokens_between(self.doc, start, end)
         if span is None:
             return None
         tokens = [t for t in span if not self.index.quoted(t.idx) and is_cue(t)]
@@ -100,7 +100,7 @@ class DirectRules(BuilderState):
         return tokens[0] if nearest_first_from == "left" else tokens[-1]
 
     def _governing_cue(self, quote: MarkedQuote) -> Token | None:
-        span = _tokens_between(self.doc, quote.start, quote.end)
+        span = tokens_between(self.doc, quote.start, quote.end)
         if span is None:
             return None
         for token in span:
@@ -118,7 +118,7 @@ class DirectRules(BuilderState):
     def _colon_clause(self, before: tuple[int, int]) -> Attribution | None:
         if not self.text[before[0] : before[1]].rstrip().endswith(":"):
             return None
-        span = _tokens_between(self.doc, before[0], before[1])
+        span = tokens_between(self.doc, before[0], before[1])
         if span is None or not len(span):
             return None
         verbs = [t for t in span if t.pos_ == "VERB" and not self.index.quoted(t.idx)]
@@ -130,11 +130,11 @@ class DirectRules(BuilderState):
             mention = self.index.mention_at(token.idx)
             if mention is not None and token.ent_type_ == "PERSON":
                 return Attribution(None, None, (mention.start, mention.end))
-        return _name_before_colon(span)
+        return name_before_colon(span)
 
     def _attribute_marked(self, quote: MarkedQuote, prev_end: int, next_start: int) -> Attribution | None:
         para = next((p for p in self.paragraphs if p[0] <= quote.start < p[1] + 1), (quote.start, quote.end))
-        after, before = _sentence_frames(self.text, quote, prev_end, next_start, para)
+        after, before = sentence_frames(self.text, quote, prev_end, next_start, para)
         kind = quote_kind(self.text, quote)
         order = ["governing", "after", "before"] if kind == "partial" else ["after", "before", "governing"]
         colon_first = kind == "direct" and self.text[before[0] : before[1]].rstrip().endswith(":")
@@ -193,7 +193,7 @@ class DirectRules(BuilderState):
         the source named right before the quotation speaks it."""
         if not self.text[before[0] : before[1]].rstrip().endswith((",", ":")):
             return None
-        span = _tokens_between(self.doc, *before)
+        span = tokens_between(self.doc, *before)
         if span is None:
             return None
         for token in span:
@@ -202,7 +202,7 @@ class DirectRules(BuilderState):
                 continue
             source = next((c for c in to.children if c.dep_ == "pobj"), None)
             if source is not None and not self.index.quoted(source.idx):
-                return Attribution(None, None, noun_phrase(_author_behind(source)))
+                return Attribution(None, None, noun_phrase(author_behind(source)))
         return None
 
     def _from_source_before(self, before: tuple[int, int]) -> Attribution | None:
@@ -272,7 +272,7 @@ class DirectRules(BuilderState):
         closing = self.text[quote.close_mark - 1 : quote.close_mark] if quote.close_mark else ""
         if closing not in (",", "?", "!"):
             return None
-        span = _tokens_between(self.doc, *after)
+        span = tokens_between(self.doc, *after)
         if span is None:
             return None
         for token in list(span)[:6]:
@@ -292,7 +292,7 @@ class DirectRules(BuilderState):
         colon that opens a quote introduces it, whatever the verb."""
         if not self.text[before[0] : before[1]].rstrip().endswith((",", ":")):
             return None
-        span = _tokens_between(self.doc, *before)
+        span = tokens_between(self.doc, *before)
         if span is None:
             return None
         words = [t for t in span if not t.is_punct]
@@ -355,7 +355,7 @@ class DirectRules(BuilderState):
                 continue
             source = next((c for c in self.doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if source is not None and not self.index.quoted(source.idx):
-                return Attribution(None, None, noun_phrase(_author_behind(source)))
+                return Attribution(None, None, noun_phrase(author_behind(source)))
         return None
 
     def _sentence_subject(self, quote: MarkedQuote) -> Attribution | None:
@@ -439,7 +439,7 @@ class DirectRules(BuilderState):
                 self.direct_cues.add(cue.i)
             subject = subject_of(cue, avoid=(quote.start, quote.end))
             if subject is None and quote.kind == "direct":
-                subject = _name_right_after_cue(cue, quote.end)
+                subject = name_right_after_cue(cue, quote.end)
             relayed = self._relayed_by(cue)
             if relayed is not None:  # "“…,” Sanders said, according to CNN": CNN reports the quote
                 (cue_start, cue_end), subject = relayed

@@ -50,19 +50,19 @@ from .quote_marks import trimmed
 from .quote_syntax import (
     WHEN_ENTITIES,
     BuilderState,
-    _antecedent,
-    _author_behind,
-    _bare_pronoun,
-    _full_clause,
-    _own_subject,
-    _participle_holder,
-    _passive_agent,
-    _poll_behind_a_share,
-    _tokens_between,
+    antecedent,
+    author_behind,
+    bare_pronoun,
     cue_span,
+    full_clause,
     is_cue,
+    own_subject,
+    participle_holder,
+    passive_agent,
+    poll_behind_a_share,
     reporting_conjunct_of,
     subject_of,
+    tokens_between,
 )
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _within_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int
 def _viewer(cue: Token) -> Token | None:
     """ "was seen by some as a demotion", "is viewed more positively by Republicans": the agent of a
     passive impression holds it, so PolNeAR credits it as the source."""
-    viewer = _passive_agent(cue) if cue.lower_ in PASSIVE_HEDGE_FORMS else None
+    viewer = passive_agent(cue) if cue.lower_ in PASSIVE_HEDGE_FORMS else None
     if viewer is None or viewer.like_num or viewer.lower_ in ("percent", "%"):
         return None  # "viewed favorably by 50 percent": a poll's share, credited to the poll
     return viewer
@@ -205,7 +205,7 @@ class IndirectRules(BuilderState):
         for child in cue.rights:
             if child.dep_ == "prep" and child.lower_ in preps and child.i - cue.i <= 8:
                 target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                if target is None or _bare_pronoun(target) or target.ent_type_ in ("DATE", "TIME"):
+                if target is None or bare_pronoun(target) or target.ent_type_ in ("DATE", "TIME"):
                     return None
                 owner = self._cue_owner(cue)
                 if owner is None:
@@ -308,7 +308,7 @@ class IndirectRules(BuilderState):
             return None
         quote = Quote("", self.article.id, self.text[start:end], start, end, kind="indirect")
         quote.cue, quote.cue_start, quote.cue_end = self.text[cue.idx : cue_end], cue.idx, cue_end
-        subject = _poll_behind_a_share(cue, subject) or subject
+        subject = poll_behind_a_share(cue, subject) or subject
         quote.speaker, quote.speaker_entity, quote.speaker_start, quote.speaker_end = self.speaker(subject)
         quote.channel = self.channel(cue.sent.start_char, cue.sent.end_char)
         return quote
@@ -316,7 +316,7 @@ class IndirectRules(BuilderState):
     def _before_reporting_conjunct(self, cue: Token, start: int, end: int) -> int:
         """Where the content ends when a second act of the speaker's was parsed into it (see
         ``reporting_conjunct_of``): before that act's conjunction."""
-        span = _tokens_between(self.doc, start, end)
+        span = tokens_between(self.doc, start, end)
         if span is None:
             return end
         for token in span:
@@ -343,7 +343,7 @@ class IndirectRules(BuilderState):
         if subject is None or subject.pos_ == "PRON":
             return None
         first, last = subject.left_edge, subject.right_edge
-        return self._indirect(cue, cue_span(cue)[1], first.idx, last.idx + len(last), _passive_agent(cue))
+        return self._indirect(cue, cue_span(cue)[1], first.idx, last.idx + len(last), passive_agent(cue))
 
     def _as_reported(self, cue: Token) -> Quote | None:
         """ "As the Post reported today, the inspector general issued subpoenas …": the clause that an
@@ -366,11 +366,11 @@ class IndirectRules(BuilderState):
         if cue.lower_ in TOLD_FORMS or cue.lower_ in OBJECT_FORMS:
             return None
         target = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
-        subject = _own_subject(cue)
-        subject = subject if subject is not None else _participle_holder(cue)
+        subject = own_subject(cue)
+        subject = subject if subject is not None else participle_holder(cue)
         if target is None or subject is None or subject.i > cue.i or not self._can_hold_views(subject):
             return None
-        if _bare_pronoun(target) or target.ent_type_ in WHEN_ENTITIES:
+        if bare_pronoun(target) or target.ent_type_ in WHEN_ENTITIES:
             return None
         last = target.right_edge
         return self._indirect(cue, cue_span(cue)[1], target.left_edge.idx, last.idx + len(last), subject)
@@ -416,7 +416,7 @@ class IndirectRules(BuilderState):
         when a comma separates them and the cue ends its sentence (no complement of its own after it)."""
         clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i), None)
         if clause is None:  # "Sanders remains committed …, his top aide told The Huffington Post."
-            before = (c for c in cue.children if c.dep_ == "advcl" and c.i < cue.i and _full_clause(c))
+            before = (c for c in cue.children if c.dep_ == "advcl" and c.i < cue.i and full_clause(c))
             clause = next(before, None)
         if clause is None:
             return IndirectRules._sentence_before_tag(cue)
@@ -512,14 +512,14 @@ class IndirectRules(BuilderState):
         """ "wants to lose", "praised the plan": an attitude towards an infinitive or object, by a subject."""
         if cue.lower_ not in OBJECT_FORMS:
             return None
-        subject = _own_subject(cue)
+        subject = own_subject(cue)
         if subject is None:
-            subject = _participle_holder(cue)
+            subject = participle_holder(cue)
         target = next((c for c in cue.children if c.dep_ in ("xcomp", "dobj") and c.i > cue.i), None)
         if (
             subject is None
             or target is None
-            or (_bare_pronoun(target) and target.lower_ not in PERSONAL_OBJECTS)
+            or (bare_pronoun(target) and target.lower_ not in PERSONAL_OBJECTS)
             or not self._can_hold_views(subject)
         ):
             return None
@@ -615,7 +615,7 @@ class IndirectRules(BuilderState):
         if target is None:  # "Cruz railed about …": a topic of a named person's verb
             prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
             target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
-        if target is None or _bare_pronoun(target):
+        if target is None or bare_pronoun(target):
             return None
         last = target.right_edge
         return self._indirect(verb, cue_span(verb)[1], target.left_edge.idx, last.idx + len(last), subject)
@@ -631,7 +631,7 @@ class IndirectRules(BuilderState):
             of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in")), None)
             whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             return whole is None or of.lower_ == "in" or self._can_hold_views(whole)  # type: ignore[union-attr]
-        token = _antecedent(token)
+        token = antecedent(token)
         if self._names_someone(token) or token.tag_ in ("PRP", "NNP", "NNPS", "WP"):
             return True
         if token.lower_ in DOCUMENT_NOUNS:  # "The legislation seeks to …", "a video threatening …"
@@ -681,5 +681,5 @@ class IndirectRules(BuilderState):
             start, end = self.doc[first].idx, sent.end_char
         else:  # "…, according to X."
             start, end = sent.start_char, token.idx
-        quote = self._indirect(token, to.idx + len(to), start, end, _author_behind(source))
+        quote = self._indirect(token, to.idx + len(to), start, end, author_behind(source))
         return quote

@@ -5,7 +5,7 @@
 
 * ``speaker(token)``: a subject token to (name, entity id, start, end): the entity stage's mention at
   it, else through a possessive, an apposition, a relative or plural pronoun's antecedent, else a new
-  group/ORG/PERSON entity (``_add_entity``) for the phrase. Every family calls it.
+  group/ORG/PERSON entity (``add_entity``) for the phrase. Every family calls it.
 * the last resorts, after all the rules have run (``QuoteStage.process`` calls them): ``lend_clause_subject``
   (the doer of the clause above a quotation, an impression's holder or reporter, a headline's opener)
   and ``quoted_block_speakers`` (a colon-introduced paragraph quoted as a block).
@@ -27,18 +27,18 @@ from .quote_marks import MARK_RE
 from .quote_syntax import (
     WHEN_ENTITIES,
     BuilderState,
-    _is_dateline,
-    _tokens_between,
     is_cue,
+    is_dateline,
     noun_phrase,
     subject_of,
+    tokens_between,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-def _add_entity(
+def add_entity(
     analysis: ArticleAnalysis,
     by_id: dict[str, Entity],
     article: Article,
@@ -78,7 +78,7 @@ class SpeakerRules(BuilderState):
             if owner is None and token.dep_ == "dobj" and token.head.pos_ == "VERB":
                 owner = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             token = owner if owner is not None else token
-        if _is_dateline(token):  # "CLEVELAND — Former Attorney General Michael Mukasey told …"
+        if is_dateline(token):  # "CLEVELAND — Former Attorney General Michael Mukasey told …"
             # the named one after the dash, not the agency in brackets ("Philadelphia (AFP) – Obama")
             appositions = [c for c in token.children if c.dep_ == "appos"]
             named = next((c for c in appositions if c.ent_type_ == "PERSON"), None)
@@ -176,7 +176,7 @@ class SpeakerRules(BuilderState):
             if entities.fold(phrase) in {entities.fold(a) for a in [entity.name, *entity.aliases]}:
                 return entity.name, entity.id, start, end
         mention_kind = "name" if token.pos_ == "PROPN" else "nominal"
-        entity = _add_entity(
+        entity = add_entity(
             self.analysis, self.entities, self.article, phrase, kind, start, end, mention_kind
         )
         return entity.name, entity.id, start, end
@@ -289,7 +289,7 @@ class SpeakerRules(BuilderState):
             )
             token = cue.root if cue is not None and len(cue) else None
         else:
-            span = _tokens_between(self.doc, quote.start, quote.end)
+            span = tokens_between(self.doc, quote.start, quote.end)
             token = span.root.head if span is not None and len(span) else None
         if token is None or quote.start <= token.idx < quote.end:
             return None

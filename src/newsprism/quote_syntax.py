@@ -1,7 +1,7 @@
 """The quote rules' reading of the dependency parse, token by token: whether a word is a cue of saying
 (:func:`is_cue`, :func:`cue_span`), who its speaker is (:func:`subject_of` and the fallbacks it tries:
 an inverted subject, a passive agent, a name before a colon, the author behind a pronoun), noun phrases,
-and the per-document index (:class:`_Index`), sentence frames and state (:class:`BuilderState`) the
+and the per-document index (:class:`Index`), sentence frames and state (:class:`BuilderState`) the
 builder in ``quotes.py`` works on.
 """
 
@@ -100,7 +100,7 @@ WHEN_ENTITIES = {"DATE", "TIME"}
 def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None:
     """The speaker token: the cue's subject, its governing verb's subject, or an inverted subject.
     ``avoid`` is the quotation being attributed: a word inside it never speaks it ("“Thanks,” said X")."""
-    agent = _passive_agent(cue)
+    agent = passive_agent(cue)
     if agent is not None:
         return agent
     if cue.lower_ in ("read", "reads"):
@@ -221,7 +221,7 @@ def _clause_before_participle(cue: Token) -> Token | None:
         if verb.dep_ not in ("ROOT", "advcl", "conj") or any(c.tag_ == "TO" for c in verb.children):
             # a complement or an infinitive however attached ("called for Trump to drop out, calling him")
             continue
-        subject = _own_subject(verb)
+        subject = own_subject(verb)
         if subject is not None and subject.tag_ not in ("WP", "WDT") and subject.lower_ != "it":
             return subject
     return None
@@ -269,7 +269,7 @@ def _name_right_before_conjunct(verb: Token) -> Token | None:
     return before
 
 
-def _own_subject(verb: Token) -> Token | None:
+def own_subject(verb: Token) -> Token | None:
     """A verb's own subject; "WASHINGTON -- President Obama nominated": not the dateline."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return _not_a_dateline(subjects)[0] if subjects else None
@@ -296,7 +296,7 @@ def _inverted_subject_lent_away(cue: Token) -> Token | None:
     return after
 
 
-def _name_right_after_cue(cue: Token, quote_end: int) -> Token | None:
+def name_right_after_cue(cue: Token, quote_end: int) -> Token | None:
     """ "“…,” said retired neurosurgeon Ben Carson, asked about …", "“…,” tweeted Rubio spokesman Alex
     Conant.": a cue right after the closing mark, then a name; the parser, which left the cue without a
     subject, lent the name to a clause or a noun phrase of its own."""
@@ -328,7 +328,7 @@ def _opening_clause_subject(verb: Token) -> Token | None:
     return subject if subject is not None and subject.lower_ != "it" else None
 
 
-def _name_before_colon(span: Span) -> Attribution | None:
+def name_before_colon(span: Span) -> Attribution | None:
     """ "… important for Republican contests - Philip Bump: “…”", "… problematic - Pew Research: “…”": a
     name alone between a dash and the colon introduces the quotation as its author's, however the tagger
     classed it (a title-case headline before a colon is no name: "Trump Addresses Munich Attack:")."""
@@ -389,7 +389,7 @@ def _may_be_people(noun: Token) -> bool:
     return noun.tag_ == "NNS" and PEOPLE_PLURAL_RE.search(lower) is not None
 
 
-def _passive_agent(cue: Token) -> Token | None:
+def passive_agent(cue: Token) -> Token | None:
     """ "Yellen has been criticized by Wall Street players": the by-phrase holds the stance, not the
     passive subject, who is what the stance is about."""
     if not any(c.dep_ == "auxpass" for c in cue.children):
@@ -447,7 +447,7 @@ def _subject_on_the_left(cue: Token) -> Token | None:
     return None
 
 
-def _author_behind(source: Token) -> Token:
+def author_behind(source: Token) -> Token:
     """Who stands behind a thing named as a source ("according to an analysis by the Pew Research
     Center", "a tally by the Associated Press", "audio provided by Wyoming Public Radio", "an interview
     with his brother"): that one, as PolNeAR marks it; people and names are their own source."""
@@ -464,7 +464,7 @@ def _author_behind(source: Token) -> Token:
     return source
 
 
-def _antecedent(token: Token) -> Token:
+def antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "a super PAC that backed Rubio", "senators, all of whom
     opposed the deal"; any other token is itself."""
     if token.lower_ in ("all", "both", "some", "many", "most", "none", "each"):
@@ -478,12 +478,12 @@ def _antecedent(token: Token) -> Token:
     return token
 
 
-def _bare_pronoun(token: Token) -> bool:
+def bare_pronoun(token: Token) -> bool:
     """ "it", "those": a pronoun standing alone says nothing; "one of their methods", "those who …" do."""
     return token.lower_ in PRONOUNS and not any(c.dep_ in ("prep", "relcl", "acl") for c in token.children)
 
 
-def _is_dateline(token: Token) -> bool:
+def is_dateline(token: Token) -> bool:
     """A place opening a paragraph before a dash or "(AP)" ("CLEVELAND —", "Philadelphia (AFP) –"):
     where, never who."""
     doc = token.doc
@@ -505,10 +505,10 @@ def _not_a_dateline(subjects: list[Token]) -> list[Token]:
     """ "Washington (AFP) – Democrat Hillary Clinton has taken …": the parser may call the dateline a
     second subject; the other one speaks. So does a name beside a parenthetical "it" ("Mr. Trump, it
     turned out, knew …")."""
-    return [s for s in subjects if not _is_dateline(s) and s.lower_ != "it"] or subjects
+    return [s for s in subjects if not is_dateline(s) and s.lower_ != "it"] or subjects
 
 
-def _full_clause(verb: Token) -> bool:
+def full_clause(verb: Token) -> bool:
     """A clause with its own subject and no subordinating word: a sentence that a closing "X told Y"
     reports, however the parser hung it ("…, his aide told The Post"), not "If …, X said"."""
     children = list(verb.children)
@@ -520,7 +520,7 @@ def _full_clause(verb: Token) -> bool:
 SHARE_WORDS = {"percent", "%", "majority", "plurality", "half", "third", "thirds", "quarter"}
 
 
-def _poll_behind_a_share(cue: Token, subject: Token | None) -> Token | None:
+def poll_behind_a_share(cue: Token, subject: Token | None) -> Token | None:
     """ "In a CNN/ORC poll, 79 percent of Democrats said …", "Some 20 percent of people in a recent poll
     said …": a share of respondents speaks through the poll that measured it, which PolNeAR credits."""
     if subject is None or subject.lower_ not in SHARE_WORDS:
@@ -556,7 +556,7 @@ def _sayers_of_participle(cue: Token) -> Token | None:
     return None
 
 
-def _participle_holder(cue: Token) -> Token | None:
+def participle_holder(cue: Token) -> Token | None:
     """Who holds a participle's attitude: the noun it modifies ("a new video threatening an attack")
     or, through a clause or coordination, the governing verb's subject ("…, touting her record");
     never a word after the cue."""
@@ -580,7 +580,7 @@ def noun_phrase(token: Token) -> tuple[int, int]:
     return doc[start].idx, doc[end].idx + len(doc[end])
 
 
-class _Index:
+class Index:
     """Quick lookups of the entity stage's mentions and of quoted regions."""
 
     def __init__(self, mentions: list[Mention], regions: list[tuple[int, int]], persons: set[str]) -> None:
@@ -631,16 +631,16 @@ class BuilderState:
     text: str
     marks: list[MarkedQuote]
     paragraphs: list[tuple[int, int]]
-    index: _Index
+    index: Index
     entities: dict[str, Entity]
     direct_cues: set[int]
 
 
-def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
+def tokens_between(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="contract") if end > start else None
 
 
-def _sentence_frames(text: str, quote: MarkedQuote, prev_end: int, next_start: int, para: tuple[int, int]):
+def sentence_frames(text: str, quote: MarkedQuote, prev_end: int, next_start: int, para: tuple[int, int]):
     """The attribution text after the quote (to the sentence end) and before it (from the sentence start)."""
     close = quote.close_mark + 1 if quote.close_mark is not None else quote.end
     after_end = min(next_start, para[1])

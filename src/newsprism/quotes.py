@@ -33,8 +33,8 @@ from .quote_indirect import IndirectRules
 from .quote_lexicon import HEDGE_FORMS
 from .quote_marks import MarkedQuote, continue_the_last_speaker, paragraph_spans, scan_quote_marks
 from .quote_patterns import PatternRules
-from .quote_speakers import SpeakerRules, _add_entity
-from .quote_syntax import _Index
+from .quote_speakers import SpeakerRules, add_entity
+from .quote_syntax import Index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -160,7 +160,7 @@ def _attribute_french_inversions(
             continue
         entity = known.get(entities.fold(name.group()))
         if entity is None:
-            entity = _add_entity(analysis, by_id, article, name.group(), "PERSON", *name.span(), "name")
+            entity = add_entity(analysis, by_id, article, name.group(), "PERSON", *name.span(), "name")
             known[entities.fold(entity.name)] = entity
         quote.speaker, quote.speaker_entity = entity.name, entity.id
         quote.speaker_start, quote.speaker_end = where
@@ -372,6 +372,6 @@ class _Builder(SpeakerRules, DirectRules, PatternRules, IndirectRules):
             for m in marks
         ]
         persons = {e.id for e in analysis.entities if e.kind == "PERSON"}
-        self.index = _Index(analysis.mentions, regions, persons)
+        self.index = Index(analysis.mentions, regions, persons)
         self.entities = {e.id: e for e in analysis.entities}
         self.direct_cues: set[int] = set()  # cue tokens already speaking a direct quotation
