@@ -98,6 +98,18 @@ def test_a_definite_description_refers_to_the_holder_named_just_before() -> None
 
 
 @pytest.mark.slow
+def test_a_description_goes_to_the_holder_of_that_title_before_a_nearer_person_with_no_known_role() -> None:
+    text = (
+        "Mayor Eric Adams met Trump on Monday. The mayor said that the city was ready.\n"
+        "Eric Adams, the mayor of New York, met Trump again on Friday. The mayor said the talks went well."
+    )
+    _, analysis = _process(text)
+    names = {e.id: e.name for e in analysis.entities}
+    descriptions = [m for m in analysis.mentions if m.text == "The mayor"]
+    assert len(descriptions) == 2 and {names[m.entity or ""] for m in descriptions} == {"Eric Adams"}
+
+
+@pytest.mark.slow
 def test_the_chief_executive_is_the_person_who_holds_that_role() -> None:
     text = (
         "Chief executive Miriam Castell defended the timing. "

@@ -366,6 +366,9 @@ class RuleCoref:
         ok = {pid for pid, p in persons.items() if self._compatible(token.lower_, countries, modifiers, p)}
         # a person whose roles name the nationality ("Russian President") beats one with no known nationality
         strong = {pid for pid in ok if countries & persons[pid].countries}
+        # and those whose roles carry the noun itself ("Mayor Eric Adams … the mayor") beat the persons with
+        # no known role, who are only compatible for want of evidence
+        ok = {pid for pid in ok if token.lower_ in persons[pid].role_words} or ok
         entity = (
             self._best(token.idx, seen, strong, self.window_chars)
             or self._latest(token.idx, seen, ok, token.idx - self.recent_chars)
