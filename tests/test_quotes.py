@@ -81,6 +81,12 @@ def test_partial_and_direct_kinds() -> None:
     assert kinds == ["partial", "direct"]
 
 
+def test_a_short_quoted_sentence_after_the_writers_own_is_direct_with_its_attribution_after_it() -> None:
+    text = "Zelensky spoke in Kyiv. “We are ready,” the Ukrainian leader said. “Fake news” was his reply."
+    kinds = [quote_kind(text, q) for q in scan_quote_marks(text)]
+    assert kinds == ["direct", "partial"]
+
+
 def test_language_without_parser_gets_marks_only_and_a_note() -> None:
     text = "Der Minister sagte: „Wir bleiben vorsichtig.“"
     article = Article(id="de1", text=text, original=text, language="xx")

@@ -60,8 +60,10 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
         return "direct"
     if body[:1].isupper() and len(body.split()) >= 6 and before[-1] in ".!?":
         return "direct"  # a quote opening the writer's sentence ("… said Devine. ‘We could win …,’ which …")
-    if body[:1].isupper() and before[-1] in ".!?" and body.rstrip()[-1:] in ".!?":
-        return "direct"  # a short quoted sentence of its own ("… said an official. “But was it criminal?”")
+    if body[:1].isupper() and before[-1] in ".!?" and body.rstrip()[-1:] in ".!?,":
+        # a short quoted sentence of its own ("… said an official. “But was it criminal?”"), also when its
+        # attribution follows ("… in Kyiv. “We are ready,” the Ukrainian leader said.")
+        return "direct"
     return "partial"
 
 
