@@ -60,11 +60,20 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
         return "direct"
     if body[:1].isupper() and len(body.split()) >= 6 and before[-1] in ".!?":
         return "direct"  # a quote opening the writer's sentence ("… said Devine. ‘We could win …,’ which …")
-    if body[:1].isupper() and before[-1] in ".!?" and body.rstrip()[-1:] in ".!?,":
-        # a short quoted sentence of its own ("… said an official. “But was it criminal?”"), also when its
-        # attribution follows ("… in Kyiv. “We are ready,” the Ukrainian leader said.")
-        return "direct"
+    if body[:1].isupper() and before[-1] in ".!?" and body.rstrip()[-1:] in ".!?":
+        return "direct"  # a short quoted sentence of its own ("… said an official. “But was it criminal?”")
+    if body[:1].isupper() and before[-1] in ".!?" and _said_right_after(text, quote):
+        return "direct"  # the same, its attribution after it ("… in Kyiv. “We are ready,” he said.")
     return "partial"
+
+
+def _said_right_after(text: str, quote: MarkedQuote) -> bool:
+    """A comma closes the quotation and a word of saying follows within a few words ("” the leader said"),
+    unlike a quoted title ("“Breaking Bad,” the series that …")."""
+    if quote.close_mark is None or "," not in text[quote.end : quote.close_mark + 1]:
+        return False
+    after = text[quote.close_mark + 1 : quote.close_mark + 60].split(".")[0]
+    return any(word.lower() in SPEECH_FORMS for word in re.findall(r"[A-Za-z]+", after)[:5])
 
 
 # a person's name right after a closing mark, maybe behind a lowercase title ("screenwriter"), then a
