@@ -1597,3 +1597,14 @@ def test_an_inverted_verb_and_name_alone_before_a_colon_introduce_the_next_parag
     quote = quote_containing(result, "the stakes are so high")
     assert quote.speaker_start is not None
     assert "Okafor" in article.text[quote.speaker_start : quote.speaker_end]
+
+
+@pytest.mark.slow
+def test_a_participle_on_a_sentence_opening_name_read_as_a_verb_is_that_persons() -> None:
+    # the parser reads "Trump" as the verb "trump" (the root) and "shared" as an adjective
+    text = (
+        "Trump shared details of the conversation on his Truth Social platform, stating that both leaders "
+        "have “agreed to have our respective teams start negotiations immediately.”"
+    )
+    quote = quote_containing(analyse_quotes("trump-verb", text), "respective teams")
+    assert quote.cue == "stating" and quote.speaker == "Trump"

@@ -118,6 +118,8 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
         return before
     token = reporting_conjunct_of(cue) or cue
     for _ in range(6):  # "took …, was tepid … and distinguished himself by saying": conjuncts chain
+        if token is not cue and _name_read_as_verb(token):
+            return token
         subjects = [
             c
             for c in token.children
@@ -195,6 +197,20 @@ def subject_of(cue: Token, avoid: tuple[int, int] | None = None) -> Token | None
         if child.dep_ == "advmod" and child.i == cue.i + 1 and child.text[:1].isupper() and child.is_alpha:
             return child  # "…,” said Skelly.": a bare surname the parser read as a manner adverb
     return None
+
+
+def _name_read_as_verb(token: Token) -> bool:
+    """"Trump shared details …, stating that …": the parser read the name opening the sentence as the verb
+    "trump" (the root) and the real verb as an adjective, so the participle hangs on the name itself."""
+    doc = token.doc
+    return (
+        token.dep_ == "ROOT"
+        and token.i == token.sent.start
+        and token.tag_ in ("VB", "VBP")
+        and token.text[:1].isupper()
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].tag_ in ("VBD", "VBN")
+    )
 
 
 def _clause_before_participle(cue: Token) -> Token | None:
