@@ -1608,3 +1608,13 @@ def test_a_participle_on_a_sentence_opening_name_read_as_a_verb_is_that_persons(
     )
     quote = quote_containing(analyse_quotes("trump-verb", text), "respective teams")
     assert quote.cue == "stating" and quote.speaker == "Trump"
+
+
+@pytest.mark.slow
+def test_a_quantified_group_speaks_as_a_group_not_as_nobody() -> None:
+    text = "After three years of war, many of Ukraine’s partners are pushing for a cease-fire with Russia."
+    article, analysis = analyse_quotes("quantified-group", text)
+    quote = quote_containing((article, analysis), "a cease-fire")
+    assert quote.speaker == "many of Ukraine’s partners"
+    assert article.text[quote.speaker_start : quote.speaker_end] == "many of Ukraine’s partners"
+    assert next(e for e in analysis.entities if e.id == quote.speaker_entity).kind == "ORG"

@@ -117,6 +117,9 @@ class SpeakerRules(BuilderState):
         if token.tag_ == "PRP$":  # "his support for …": whose, from the people named just before
             entity = self._possessor(token)
             return (entity.name, entity.id, start, end) if entity is not None else (None, None, start, end)
+        members = _members_named(token)
+        if members is not None:  # "many of Ukraine's partners are pushing for …": a group that speaks
+            return self._new_entity(members, token.idx, noun_phrase(members)[1])
         if token.lower_ in PRONOUNS:
             return None, None, start, end
         return self._new_entity(token, start, end)
@@ -302,3 +305,17 @@ class SpeakerRules(BuilderState):
             ):
                 return holder if holder.dep_ == "nsubj" or step.pos_ == "NOUN" else None
         return None
+
+
+GROUP_QUANTIFIERS = frozenset({"many", "some", "most", "several", "few", "all", "both", "half", "others"})
+
+
+def _members_named(token: Token) -> Token | None:
+    """The plural noun a quantifier subject picks from ("many of Ukraine's partners": partners)."""
+    if token.lower_ not in GROUP_QUANTIFIERS:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    members = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if members is None or members.tag_ not in ("NNS", "NNPS"):
+        return None
+    return members
