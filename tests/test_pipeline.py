@@ -208,6 +208,31 @@ def _records(n: int) -> list[dict]:
     ]
 
 
+def test_analyses_from_another_analysis_version_are_redone_once_with_the_collection(
+    tiny_batches: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Config(article_stages=("pid",), collection_stages=("events",), processes=1)
+    with open_store(tmp_path / "v.sqlite") as store:
+        _, first = pipeline.run(_records(3), store, config)
+        _, same = pipeline.run(_records(3), store, config)
+        assert first.analysed == 3 and same.analysed == 0 and not same.reanalysed_all
+        rebuilt: list[object] = []
+        update = pipeline.update_collection
+
+        def noted(store: object, ids: object, *rest: object) -> object:
+            rebuilt.append(ids)  # None: the whole collection is rebuilt
+            return update(store, ids, *rest)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pipeline, "update_collection", noted)
+        monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "a later one")
+        _, upgraded = pipeline.run(_records(3), store, config)
+        assert upgraded.analysed == 3 and upgraded.reanalysed_all and rebuilt == [None]
+        assert "all again" in upgraded.summary() and store.unanalysed_ids() == []
+        assert store.get_state("analysis_version") == b"a later one"
+        _, again = pipeline.run(_records(3), store, config)
+        assert again.analysed == 0 and rebuilt == [None, []]
+
+
 def test_too_few_articles_stay_in_one_process() -> None:
     assert pipeline.local_processes(Config(processes=2), pipeline.MIN_ARTICLES_PER_PROCESS) == 1
     assert pipeline.local_processes(Config(processes=2), 10 * pipeline.MIN_ARTICLES_PER_PROCESS) == 2

@@ -392,6 +392,7 @@ class RunReport:
     errors: list[str] = field(default_factory=list)  # stage failures (the run went on)
     started: float = field(default_factory=time.monotonic)
     seconds_by_step: dict[str, float] = field(default_factory=dict)  # wall time of each step, summed
+    reanalysed_all: bool = False  # the stored analyses were from another analysis version: all redone
 
     def timed(self, step: str, since: float) -> None:
         """Add the time since ``since`` (a ``time.perf_counter()`` reading) to ``step``."""
@@ -415,7 +416,8 @@ class RunReport:
             f"{len(self.skipped)} skipped" + (f" ({skipped})" if skipped else ""),
         ]
         if self.analysed:
-            parts.append(f"{self.analysed} analysed")
+            again = " (all again: a newer analysis version)" if self.reanalysed_all else ""
+            parts.append(f"{self.analysed} analysed{again}")
         if self.errors:
             parts.append(f"{len(self.errors)} stage errors")
         return "articles: " + ", ".join(parts) + f" in {self.seconds:.1f}s"

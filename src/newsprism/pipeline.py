@@ -282,6 +282,35 @@ def _analyse_in_processes(
         ) from err
 
 
+# Raised whenever a per-article stage gives other output for the same text (rules, models): a store whose
+# analyses were made under another version has them redone on its next run, instead of keeping stale quotes
+# and entities for every article whose text did not change.
+ANALYSIS_VERSION = "2026-12-06"
+_ANALYSIS_VERSION_STATE = "analysis_version"
+
+
+def drop_outdated_analyses(store: Storage, report: RunReport | None = None) -> bool:
+    """Drop the stored analyses when they were made under another ``ANALYSIS_VERSION`` (or before
+    versions were kept); True when the caller must then rebuild the collection from the new ones. The
+    version is written by ``mark_analyses_current`` once that rebuild is saved, so a run killed in between
+    drops and redoes them again rather than leaving a collection built from stale analyses."""
+    stored = store.get_state(_ANALYSIS_VERSION_STATE)
+    if stored is not None and stored.decode() == ANALYSIS_VERSION:
+        return False
+    if len(store.unanalysed_ids()) == store.count_articles():  # nothing analysed: nothing stale
+        return False
+    old = stored.decode() if stored is not None else "an unversioned newsprism"
+    log.warning("stored analyses were made by %s; analysing every article again (%s)", old, ANALYSIS_VERSION)
+    store.drop_analyses()
+    if report is not None:
+        report.reanalysed_all = True
+    return True
+
+
+def mark_analyses_current(store: Storage) -> None:
+    store.put_state(_ANALYSIS_VERSION_STATE, ANALYSIS_VERSION.encode())
+
+
 def analyze_articles(
     store: Storage,
     config: Config | None = None,
@@ -326,8 +355,10 @@ def run(
     every article: ``watch`` and other callers that need no dossier call ``update_collection``)."""
     config = config or Config()
     report = ingest(inputs, store, config, progress)
+    redo = drop_outdated_analyses(store, report)
     analyze_articles(store, config, progress, report)
-    update_collection(store, report.added + report.revised, config, report)
+    update_collection(store, None if redo else report.added + report.revised, config, report)
+    mark_analyses_current(store)
     dossier = build_dossier(store)  # the whole collection: what ``analyze`` exports
     dossier.skipped = report.skipped
     return dossier, report

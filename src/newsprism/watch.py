@@ -94,9 +94,11 @@ def poll_once(sources: list[str], store: Storage, config: Config, spool: Path) -
             paths += new_files(Path(source), state)
     if paths:
         pipeline.ingest(paths, store, config, report=report)
+        redo = pipeline.drop_outdated_analyses(store, report)
         pipeline.analyze_articles(store, config, report=report)
-        if report.added or report.revised:
-            pipeline.update_collection(store, report.added + report.revised, config, report)
+        if redo or report.added or report.revised:
+            pipeline.update_collection(store, None if redo else report.added + report.revised, config, report)
+        pipeline.mark_analyses_current(store)
     for path in paths:
         if not is_url(str(path)) and path.exists():
             stat = path.stat()

@@ -52,6 +52,16 @@ def test_changed_text_at_same_url_is_a_revision_of_that_article(store: Storage) 
     assert store.article_ids() == ["h1"]
 
 
+def test_dropping_analyses_keeps_the_articles_and_leaves_them_to_analyse_again(store: Storage) -> None:
+    store.put_articles([make_article("a", "He said “hello”."), make_article("b", "Kyiv waits.")])
+    quote = Quote(id="a:q1", article="a", text="hello", start=10, end=15)
+    store.put_analyses([ArticleAnalysis(article="a", quotes=[quote]), ArticleAnalysis(article="b")])
+    assert store.unanalysed_ids() == [] and [h.kind for h in store.search("hello")] == ["article", "quote"]
+    store.drop_analyses()
+    assert store.unanalysed_ids() == ["a", "b"] and store.count_articles() == 2
+    assert list(store.iter_analyses()) == [] and [h.kind for h in store.search("hello")] == ["article"]
+
+
 def test_analyses_follow_the_current_revision(store: Storage) -> None:
     store.put_articles([make_article("a", "He said “hello”.")])
     assert store.unanalysed_ids() == ["a"]

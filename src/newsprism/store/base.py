@@ -138,6 +138,11 @@ class Storage(ABC):
     def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[ArticleAnalysis]: ...
 
     @abstractmethod
+    def drop_analyses(self) -> None:
+        """Delete every stored analysis (and its quote search rows) in one transaction: the articles
+        stay, and the next run analyses them all again (``pipeline.drop_outdated_analyses``)."""
+
+    @abstractmethod
     def unanalysed_ids(self) -> list[str]:
         """Articles whose current revision has no analysis yet (what a resumed run still has to do)."""
 

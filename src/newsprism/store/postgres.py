@@ -201,6 +201,12 @@ class PostgresStorage(Storage):
                 yield from_dict(ArticleAnalysis, row[0])
 
     @_clear_errors
+    def drop_analyses(self) -> None:
+        with self._db.transaction():
+            self._db.execute("DELETE FROM analyses")
+            self._db.execute("DELETE FROM quotes_search")
+
+    @_clear_errors
     def unanalysed_ids(self) -> list[str]:
         rows = self._db.execute(
             "SELECT a.id FROM articles a LEFT JOIN analyses an ON an.article = a.id "

@@ -162,6 +162,11 @@ class SQLiteStorage(Storage):
             if row:
                 yield from_dict(ArticleAnalysis, json.loads(row[0]))
 
+    def drop_analyses(self) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM analyses")
+            db.execute("DELETE FROM quotes_fts")
+
     def unanalysed_ids(self) -> list[str]:
         rows = self._db.execute(
             "SELECT a.id FROM articles a LEFT JOIN analyses an ON an.article = a.id "
