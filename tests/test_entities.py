@@ -237,3 +237,15 @@ def test_a_name_the_ner_misses_is_a_person_when_an_occupation_follows_it() -> No
     people = {e.name: e for e in analysis.entities if e.kind == "PERSON"}
     assert "Tomasz Wren" in people and "technician" in " ".join(people["Tomasz Wren"].roles)
     assert "Brightway Motors" not in people
+
+
+@pytest.mark.slow
+def test_a_surname_with_a_particle_that_ner_cut_is_joined_whole() -> None:
+    # en_core_web_sm reads "Ursula von der" as a person and "Leyen" as a place
+    text = "Trump said he spoke with “Ursula von der Leyen, President of the European Commission.”"
+    article = Article(id="particle", text=text, original=text, language="en")
+    analysis = ArticleAnalysis(article="particle")
+    SpacyEntityStage(Config()).process(article, analysis)
+    names = {e.name: e.kind for e in analysis.entities}
+    assert names.get("Ursula von der Leyen") == "PERSON" and "Leyen" not in names
+    assert any(m.text == "Ursula von der Leyen" for m in analysis.mentions)

@@ -673,7 +673,28 @@ def name_spans(doc: Doc) -> list[NameSpan]:
             role = " ".join(t for t in (front, " ".join(w.text for w in title)) if t) or None
             role = role or _appositive_role(doc, start, end)
         spans.append(NameSpan(start, end, kind, role))
-    return _trust_title_lines(doc, spans)
+    return _trust_title_lines(doc, _join_cut_surnames(doc, spans))
+
+
+# Particles inside surnames ("Ursula von der Leyen", "Ludwig van Beethoven", "Luiz Inácio Lula da Silva")
+NAME_PARTICLES = frozenset("von van der den de da di du del della dos das ter ten bin al".split())
+
+
+def _join_cut_surnames(doc: Doc, spans: list[NameSpan]) -> list[NameSpan]:
+    """A person's name that NER cut after a particle ("Ursula von der" + "Leyen", the rest read as a
+    place) takes the capitalised word after it, and that word's own span goes."""
+    joined: list[NameSpan] = []
+    taken: set[int] = set()
+    for span in spans:
+        if span.start in taken:
+            continue
+        end = span.end
+        cut = span.kind == "PERSON" and end - span.start >= 2 and doc[end - 1].lower_ in NAME_PARTICLES
+        if cut and end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+            taken.add(end)
+            end += 1
+        joined.append(NameSpan(span.start, end, span.kind, span.role))
+    return joined
 
 
 # Occupations that make "Name Surname, a technician, said" a person even when NER misses the name.
