@@ -1618,3 +1618,18 @@ def test_a_quantified_group_speaks_as_a_group_not_as_nobody() -> None:
     assert quote.speaker == "many of Ukraine’s partners"
     assert article.text[quote.speaker_start : quote.speaker_end] == "many of Ukraine’s partners"
     assert next(e for e in analysis.entities if e.id == quote.speaker_entity).kind == "ORG"
+
+
+@pytest.mark.slow
+def test_a_news_outlet_is_an_organisation_and_a_described_person_speaks_by_name() -> None:
+    text = (
+        "BILD quotes Carlo Masala, a professor of international politics at the Bundeswehr University of "
+        "Munich, who is confident that Putin will try to keep all the occupied territories. Axios reported "
+        "that the talks would begin."
+    )
+    article, analysis = analyse_quotes("outlets", text)
+    kinds = {e.name: e.kind for e in analysis.entities}
+    assert kinds["BILD"] == kinds["Axios"] == "ORG"
+    confident = quote_containing((article, analysis), "keep all the occupied")
+    assert confident.speaker == "Carlo Masala"
+    assert article.text[confident.speaker_start : confident.speaker_end] == "who"

@@ -844,10 +844,23 @@ def cluster_groups(groups: list[_Group]) -> list[_Group]:
 # --------------------------------------------------------------------------- the stage
 
 
+# News organisations NER often takes for people when they report ("Axios reported", "BILD quotes …")
+NEWS_OUTLETS = frozenset(
+    "reuters|associated press|ap|afp|agence france-presse|axios|bloomberg|cnn|bbc|nbc|abc|cbs|fox news|"
+    "politico|bild|der spiegel|spiegel|le monde|tass|ria novosti|interfax|al jazeera|the guardian|guardian|"
+    "new york times|the new york times|washington post|the washington post|wall street journal|"
+    "the wall street journal|financial times|the economist|npr|sky news|euronews|kyiv independent|"
+    "the kyiv independent|ukrinform|dpa|ansa|efe|xinhua|kyodo|yonhap|the hill|semafor|punchbowl news"
+    .split("|")
+)
+
+
 def _entity_from_group(group: _Group, entity_id: str) -> Entity:
     name = canonical_name(group.names, group.first_seen)
     if group.kind == "PERSON" and not group.roles and fold_place(name) in KNOWN_PLACES:
         group.kind = "GPE"  # NER sometimes calls "Kiev" a person
+    if group.kind == "PERSON" and not group.roles and name.lower() in NEWS_OUTLETS:
+        group.kind = "ORG"
     aliases = sorted(group.names, key=lambda n: group.first_seen.get(n, 0))
     return Entity(entity_id, name, group.kind, aliases, list(group.roles), group.gender)  # type: ignore[arg-type]
 

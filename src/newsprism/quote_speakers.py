@@ -101,6 +101,12 @@ class SpeakerRules(BuilderState):
                 else self._previous_mention_token(token) or token
             )
         token = self._appositive_name(token) or token
+        named = self._named_before_appositive(token)
+        if named is not None:  # "Carlo Masala, a professor …, who is confident": the one named speaks
+            phrase = surface if surface is not None else token
+            start, end = noun_phrase(phrase) if phrase is token else (phrase.idx, phrase.idx + len(phrase))
+            name, entity_id, _, _ = self._speaker_of(named)
+            return name, entity_id, start, end
         if token.lower_ in ("they", "their", "them"):
             token = self._plural_antecedent(token) or token
         found = self._speaker_of(token)
@@ -149,6 +155,18 @@ class SpeakerRules(BuilderState):
                 return inner
         return None
 
+    def _named_before_appositive(self, token: Token) -> Token | None:
+        """The named person a description stands beside ("Carlo Masala, a professor"): the speaker is
+        them, while the description stays the span that names them here."""
+        head = token.head
+        if token.dep_ != "appos" or token.pos_ != "NOUN" or head.i > token.i:
+            return None
+        if self.index.mention_at(token.idx) is not None:
+            return None
+        mention = self.index.mention_at(head.idx)
+        person = mention is not None and self.entities.get(mention.entity or "")
+        return head if person and person.kind == "PERSON" else None
+
     def _previous_mention_token(self, token: Token) -> Token | None:
         for candidate in reversed(self.doc[token.sent.start : token.i]):
             mention = self.index.mention_at(candidate.idx)
@@ -170,7 +188,10 @@ class SpeakerRules(BuilderState):
         if phrase.lower().startswith("the "):
             phrase = phrase[4:]
         group = (
-            token.tag_ in ("NNS", "NNPS") or token.lower_ in GROUP_NOUNS or token.ent_type_ in ("ORG", "NORP")
+            token.tag_ in ("NNS", "NNPS")
+            or token.lower_ in GROUP_NOUNS
+            or token.ent_type_ in ("ORG", "NORP")
+            or phrase.lower() in entities.NEWS_OUTLETS  # "Axios reported", "BILD quotes …"
         )
         kind = (
             "ORG" if group else "PERSON" if token.pos_ == "PROPN" or token.ent_type_ == "PERSON" else "OTHER"
