@@ -1633,3 +1633,15 @@ def test_a_news_outlet_is_an_organisation_and_a_described_person_speaks_by_name(
     confident = quote_containing((article, analysis), "keep all the occupied")
     assert confident.speaker == "Carlo Masala"
     assert article.text[confident.speaker_start : confident.speaker_end] == "who"
+
+
+@pytest.mark.slow
+def test_they_never_stands_for_a_quantified_nobody_in_particular() -> None:
+    text = (
+        "Hegseth said that any peacekeeping troops must be part of non-NATO missions.\n\n"
+        "Europe wants a firmer line. They reiterated that there can be no deal without Ukraine."
+    )
+    article, analysis = analyse_quotes("any-troops", text)
+    reiterated = quote_containing((article, analysis), "no deal without Ukraine")
+    assert reiterated.speaker != "any peacekeeping troops"
+    assert article.text[reiterated.speaker_start : reiterated.speaker_end] == "They"

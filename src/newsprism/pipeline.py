@@ -285,7 +285,7 @@ def _analyse_in_processes(
 # Raised whenever a per-article stage gives other output for the same text (rules, models): a store whose
 # analyses were made under another version has them redone on its next run, instead of keeping stale quotes
 # and entities for every article whose text did not change.
-ANALYSIS_VERSION = "2026-12-06.3"
+ANALYSIS_VERSION = "2026-12-06.4"
 _ANALYSIS_VERSION_STATE = "analysis_version"
 
 

@@ -180,7 +180,9 @@ class SpeakerRules(BuilderState):
             if candidate.dep_ == "nsubj" and (
                 candidate.tag_ in ("NNS", "NNPS") or candidate.ent_type_ == "ORG"
             ):
-                return candidate
+                # "any peacekeeping troops must …", "no officials": nobody in particular, never "they"
+                quantified = any(c.dep_ == "det" and c.lower_ in NON_REFERRING for c in candidate.children)
+                return None if quantified else candidate
         return None
 
     def _new_entity(self, token: Token, start: int, end: int) -> tuple[str, str, int, int]:
@@ -328,6 +330,7 @@ class SpeakerRules(BuilderState):
         return None
 
 
+NON_REFERRING = frozenset({"any", "no", "every", "each"})
 GROUP_QUANTIFIERS = frozenset({"many", "some", "most", "several", "few", "all", "both", "half", "others"})
 
 
