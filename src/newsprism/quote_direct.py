@@ -60,10 +60,12 @@ def quote_kind(text: str, quote: MarkedQuote) -> str:
         return "direct"
     if body[:1].isupper() and len(body.split()) >= 6 and before[-1] in ".!?":
         return "direct"  # a quote opening the writer's sentence ("… said Devine. ‘We could win …,’ which …")
-    if body[:1].isupper() and before[-1] in ".!?" and body.rstrip()[-1:] in ".!?":
-        return "direct"  # a short quoted sentence of its own ("… said an official. “But was it criminal?”")
-    if body[:1].isupper() and before[-1] in ".!?" and _said_right_after(text, quote):
-        return "direct"  # the same, its attribution after it ("… in Kyiv. “We are ready,” he said.")
+    if body[:1].isupper() and before[-1] in ".!?" and (
+        body.rstrip()[-1:] in ".!?" or _said_right_after(text, quote)
+    ):
+        # a short quoted sentence of its own ("… said an official. “But was it criminal?”"), also with its
+        # attribution after it ("… in Kyiv. “We are ready,” he said.")
+        return "direct"
     return "partial"
 
 

@@ -209,6 +209,10 @@ PRONOUNS = {
     "many",
     "one",
 }
+# quantifiers that pick a group's members as a speaker ("many of Ukraine's partners are pushing for …")
+GROUP_QUANTIFIERS = frozenset({"many", "some", "most", "several", "few", "all", "both", "half", "others"})
+# determiners that make a noun phrase nobody in particular ("any peacekeeping troops"): never "they"
+NON_REFERRING = frozenset({"any", "no", "every", "each"})
 PERSONAL_OBJECTS = {"him", "her", "them"}  # the objects of a stance that stand for someone named
 PLATFORM_RE = re.compile(
     r"\b(?:on|to|via|in)\s+(?:his|her|their|its|the)?\s*(?:own\s+)?"

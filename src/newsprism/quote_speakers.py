@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 
 from . import entities
 from .model import Article, ArticleAnalysis, Entity, Mention, Quote
-from .quote_lexicon import GROUP_NOUNS, HEDGE_FORMS, MESSAGE_NOUNS, PRONOUNS
+from .quote_lexicon import (
+    GROUP_NOUNS,
+    GROUP_QUANTIFIERS,
+    HEDGE_FORMS,
+    MESSAGE_NOUNS,
+    NON_REFERRING,
+    PRONOUNS,
+)
 from .quote_marks import MARK_RE
 from .quote_syntax import (
     WHEN_ENTITIES,
@@ -103,8 +110,10 @@ class SpeakerRules(BuilderState):
         token = self._appositive_name(token) or token
         named = self._named_before_appositive(token)
         if named is not None:  # "Carlo Masala, a professor …, who is confident": the one named speaks
-            phrase = surface if surface is not None else token
-            start, end = noun_phrase(phrase) if phrase is token else (phrase.idx, phrase.idx + len(phrase))
+            if surface is not None:
+                start, end = surface.idx, surface.idx + len(surface)
+            else:
+                start, end = noun_phrase(token)
             name, entity_id, _, _ = self._speaker_of(named)
             return name, entity_id, start, end
         if token.lower_ in ("they", "their", "them"):
@@ -328,10 +337,6 @@ class SpeakerRules(BuilderState):
             ):
                 return holder if holder.dep_ == "nsubj" or step.pos_ == "NOUN" else None
         return None
-
-
-NON_REFERRING = frozenset({"any", "no", "every", "each"})
-GROUP_QUANTIFIERS = frozenset({"many", "some", "most", "several", "few", "all", "both", "half", "others"})
 
 
 def _members_named(token: Token) -> Token | None:
