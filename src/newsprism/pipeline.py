@@ -308,7 +308,9 @@ def drop_outdated_analyses(store: Storage, report: RunReport | None = None) -> b
 
 
 def mark_analyses_current(store: Storage) -> None:
-    store.put_state(_ANALYSIS_VERSION_STATE, ANALYSIS_VERSION.encode())
+    current = ANALYSIS_VERSION.encode()
+    if store.get_state(_ANALYSIS_VERSION_STATE) != current:  # a read, not a write, on every later run
+        store.put_state(_ANALYSIS_VERSION_STATE, current)
 
 
 def analyze_articles(
